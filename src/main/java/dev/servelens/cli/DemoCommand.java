@@ -1,0 +1,82 @@
+package dev.servelens.cli;
+
+import dev.servelens.io.IngestSummary;
+import dev.servelens.workload.WorkloadAnalyzeJob;
+import dev.servelens.workload.WorkloadAnalyzeOptions;
+import dev.servelens.workload.WorkloadGenerateJob;
+import dev.servelens.workload.WorkloadGenerateOptions;
+import dev.servelens.workload.WorkloadIngestJob;
+import dev.servelens.workload.WorkloadIngestOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code servelens demo}: generates a small data set, ingests and analyses it in one Spark
+ * session, and says where everything is. The first command a newcomer runs.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Generate a small workload trace (with a few malformed rows), ingest it, analyse it,",
+      "and print where the catalog and the outputs are. Runs in local[*] by default."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {"  servelens demo", "  servelens demo --out /tmp/demo --rows 1000000"})
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--out", defaultValue = "demo-out", paramLabel = "DIR",
+      description = "Where inputs, catalog and outputs go (default ${DEFAULT-VALUE}).")
+  String out;
+
+  @Option(names = "--rows", defaultValue = "200000", paramLabel = "N",
+      description = "Requests in the generated trace (default ${DEFAULT-VALUE}).")
+  long rows;
+
+  @Mixin SparkOptions spark;
+
+  @Override
+  public Integer call() throws Exception {
+    String root = Path.of(out).toAbsolutePath().toString();
+    SparkSession session = SparkSessions.create("servelens demo", spark.master, spark.conf);
+    try {
+      FileSystem fs = FileSystem.getLocal(session.sparkContext().hadoopConfiguration());
+      fs.delete(new org.apache.hadoop.fs.Path(root), true);
+      String inputs = root + "/inputs/workload";
+      String catalog = root + "/catalog";
+      String results = root + "/results";
+      System.out.println("[1/3] generating " + rows + " requests into " + inputs);
+      WorkloadGenerateOptions generate = new WorkloadGenerateOptions();
+      generate.out = inputs;
+      generate.rows = rows;
+      generate.dirtyFraction = 0.001;
+      WorkloadGenerateJob.run(session, generate);
+      System.out.println("[2/3] ingesting into the catalog " + catalog);
+      WorkloadIngestOptions ingest = new WorkloadIngestOptions();
+      ingest.inputs = List.of(inputs);
+      ingest.catalog = catalog;
+      IngestSummary summary = WorkloadIngestJob.run(session, ingest);
+      System.out.println("      " + summary);
+      System.out.println("[3/3] analysing into " + results);
+      WorkloadAnalyzeOptions analyze = new WorkloadAnalyzeOptions();
+      analyze.catalog = catalog;
+      analyze.out = results;
+      WorkloadAnalyzeJob.run(session, analyze);
+      System.out.println();
+      System.out.println("Done. Catalog: " + catalog);
+      System.out.println("Tables:  " + results + "/workload/*.csv and *.md");
+      System.out.println("Figures: " + results + "/workload/figures/*.csv");
+      System.out.println("Start with " + results + "/workload/overview_summary.md");
+      System.out.println("Query it: submit/servelens query --catalog " + catalog
+          + " \"SELECT model_id, count(*) FROM workload_requests GROUP BY 1 ORDER BY 2 DESC\"");
+      return 0;
+    } finally {
+      SparkSessions.release(session);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.servelens.cli;
+
+import dev.servelens.io.IngestSummary;
+import dev.servelens.workload.WorkloadIngestJob;
+import dev.servelens.workload.WorkloadIngestOptions;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code servelens ingest FAMILY}: raw inputs into the catalog, incrementally. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = "Read raw inputs into the Parquet catalog. Files already ingested are skipped.",
+    subcommands = {IngestCommand.Workload.class})
+final class IngestCommand {
+
+  /** {@code servelens ingest workload}. */
+  @Command(
+      name = "workload",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Ingest request traces: canonical CSV (aliases, gzip, one file or a directory of",
+        "per-model files), Azure LLM 2023, BurstGPT and Mooncake JSONL. Rows that do not parse",
+        "go to table workload_rejects with file, line, raw text and reason."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  servelens ingest workload --input metrics_30day.csv.gz --catalog cat/",
+        "  servelens ingest workload --input per_model/ --input extra.csv --catalog cat/",
+        "  servelens ingest workload --input 'hdfs:///dumps/2025-01-*/' --catalog s3a://b/cat",
+        "  servelens ingest workload --input conversation_trace.jsonl --catalog cat/ \\",
+        "      --trace-start 2024-06-01T00:00:00Z"
+      })
+  static final class Workload implements Callable<Integer> {
+    @Option(
+        names = {"-i", "--input"},
+        required = true,
+        paramLabel = "PATH",
+        description = "File, directory (searched at any depth) or glob; Hadoop path. Repeatable.")
+    List<String> inputs;
+
+    @Option(names = "--catalog", required = true, paramLabel = "DIR",
+        description = "Catalog root (local dir, hdfs://, s3a://).")
+    String catalog;
+
+    @Option(names = "--strict",
+        description = "Fail at the first rejected row (naming file, line and field).")
+    boolean strict;
+
+    @Option(names = "--default-zone", paramLabel = "ZONE", defaultValue = "UTC",
+        description = "Offset of timestamps without a zone, e.g. UTC or +08:00. Default: UTC.")
+    String defaultZone;
+
+    @Option(names = "--trace-start", paramLabel = "INSTANT",
+        defaultValue = "1970-01-01T00:00:00Z",
+        description = "What relative timestamps (BurstGPT, Mooncake) count from. Default: "
+            + "${DEFAULT-VALUE}.")
+    String traceStart;
+
+    @Mixin SparkOptions spark;
+
+    @Override
+    public Integer call() {
+      WorkloadIngestOptions options = new WorkloadIngestOptions();
+      options.inputs = inputs;
+      options.catalog = catalog;
+      options.strict = strict;
+      options.defaultZone = defaultZone;
+      options.traceStart = traceStart;
+      SparkSession session = SparkSessions.create("servelens ingest workload", spark.master,
+          spark.conf);
+      try {
+        IngestSummary summary = WorkloadIngestJob.run(session, options);
+        System.out.println("ingest workload: " + summary);
+        return 0;
+      } finally {
+        SparkSessions.release(session);
+      }
+    }
+  }
+}

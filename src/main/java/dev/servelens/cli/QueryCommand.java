@@ -1,0 +1,68 @@
+package dev.servelens.cli;
+
+import dev.servelens.catalog.Catalog;
+import dev.servelens.io.TableOutput;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code servelens query}: Spark SQL over the catalog's tables. */
+@Command(
+    name = "query",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run Spark SQL over the catalog. Every table is a view under its own name",
+      "(workload_requests, workload_rejects, ingest_manifest, ...)."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  servelens query --catalog cat/ \"SHOW VIEWS\"",
+      "  servelens query --catalog cat/ \"SELECT reason, count(*) n FROM workload_rejects"
+          + " GROUP BY reason ORDER BY n DESC\"",
+      "  servelens query --catalog cat/ --csv cdf.csv \"SELECT output_tokens, count(*) FROM"
+          + " workload_requests WHERE model_id = 'conv' GROUP BY 1 ORDER BY 1\""
+    })
+final class QueryCommand implements Callable<Integer> {
+  @Option(names = "--catalog", required = true, paramLabel = "DIR", description = "Catalog root.")
+  String catalog;
+
+  @Option(names = "--csv", paramLabel = "FILE",
+      description = "Write the whole result to this CSV file instead of printing it.")
+  String csv;
+
+  @Option(names = "--max-rows", defaultValue = "50", paramLabel = "N",
+      description = "Rows printed (default ${DEFAULT-VALUE}); --csv writes all.")
+  int maxRows;
+
+  @Parameters(index = "0", paramLabel = "SQL", description = "The query.")
+  String sql;
+
+  @Mixin SparkOptions spark;
+
+  @Override
+  public Integer call() {
+    SparkSession session = SparkSessions.create("servelens query", spark.master, spark.conf);
+    try {
+      List<String> views = new Catalog(session, catalog).registerViews();
+      if (views.isEmpty()) {
+        throw new IllegalArgumentException("catalog " + catalog + " has no tables yet");
+      }
+      Dataset<Row> result = session.sql(sql);
+      if (csv != null) {
+        TableOutput.writeCsvFile(result, csv);
+        System.out.println("wrote " + csv);
+      } else {
+        System.out.print(TableOutput.toMarkdown(result, maxRows));
+      }
+      return 0;
+    } finally {
+      SparkSessions.release(session);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.servelens.cli;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the one SparkSession a command runs with. Under spark-submit the master and settings
+ * come from there; run directly, the master defaults to {@code local[*]}. Settings every job
+ * relies on are fixed here: UTC session time, standard Parquet timestamps.
+ */
+final class SparkSessions {
+  private SparkSessions() {}
+
+  /** The session a pipeline shares with its steps, or null. */
+  private static SparkSession shared;
+
+  static SparkSession create(String appName, String master, Map<String, String> conf) {
+    if (shared != null) {
+      return shared;
+    }
+    SparkConf sparkConf = new SparkConf();
+    if (master != null) {
+      sparkConf.setMaster(master);
+    } else if (!sparkConf.contains("spark.master")) {
+      sparkConf.setMaster("local[*]");
+    }
+    sparkConf.setIfMissing("spark.app.name", appName);
+    sparkConf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    sparkConf.setIfMissing("spark.sql.adaptive.enabled", "true");
+    if (sparkConf.get("spark.master").startsWith("local")) {
+      sparkConf.setIfMissing("spark.driver.host", "127.0.0.1");
+      sparkConf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+      sparkConf.setIfMissing("spark.ui.enabled", "false");
+    }
+    for (Map.Entry<String, String> entry : conf.entrySet()) {
+      sparkConf.set(entry.getKey(), entry.getValue());
+    }
+    SparkSession spark = SparkSession.builder().config(sparkConf).getOrCreate();
+    spark.conf().set("spark.sql.session.timeZone", "UTC");
+    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    spark.sparkContext().setLogLevel(System.getProperty("servelens.sparkLogLevel", "WARN"));
+    return spark;
+  }
+
+  /** Makes {@link #create} hand out {@code session} until {@link #unshare}. */
+  static void share(SparkSession session) {
+    shared = session;
+  }
+
+  static void unshare() {
+    shared = null;
+  }
+
+  /** Stops a command's session unless a pipeline shares it. */
+  static void release(SparkSession session) {
+    if (session != shared) {
+      session.stop();
+    }
+  }
+}

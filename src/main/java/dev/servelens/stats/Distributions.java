@@ -1,0 +1,144 @@
+package dev.servelens.stats;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log10;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.percentile_approx;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Exact and bounded-size distributions over Datasets: CDFs from frequency tables, exact
+ * quantiles read off them, thinning to a plottable number of points, log-spaced ranks and box
+ * statistics. Column names of the results: {@code series, value, count, cumulative, total,
+ * cdf}.
+ */
+public final class Distributions {
+  private Distributions() {}
+
+  public static final String SERIES = "series";
+  public static final String VALUE = "value";
+  public static final String COUNT = "count";
+  public static final String TOTAL = "total";
+  public static final String CDF = "cdf";
+
+  /** Points kept per series by {@link #thin}: one per 1/POINTS step of probability. */
+  public static final int CDF_POINTS = 1000;
+  /** Ranks kept per decade by {@link #logSpacedRanks}. */
+  public static final int RANKS_PER_DECADE = 100;
+  /** Rank accuracy of approximate percentiles (relative rank error 1 / this). */
+  public static final int PERCENTILE_ACCURACY = 10_000;
+
+  /**
+   * The exact CDF of a value per series.
+   *
+   * @param values rows with columns {@code series} and {@code value} (one row per observation)
+   * @return one row per (series, distinct value): {@code series, value, count, cumulative,
+   *     total, cdf} where cdf = P(X <= value)
+   */
+  public static Dataset<Row> cdf(Dataset<Row> values, int partitions) {
+    Dataset<Row> frequencies =
+        values.groupBy(SERIES, VALUE).agg(count(lit(1)).as(COUNT));
+    return cdfOfFrequencies(frequencies, partitions);
+  }
+
+  /** Like {@link #cdf} from a frequency table {@code series, value, count}. */
+  public static Dataset<Row> cdfOfFrequencies(Dataset<Row> frequencies, int partitions) {
+    Dataset<Row> totals = frequencies.groupBy(SERIES).agg(sum(COUNT).as(TOTAL));
+    Dataset<Row> running =
+        RunningSum.compute(
+            frequencies, SERIES, List.of(frequencies.col(VALUE)), COUNT, partitions);
+    return running
+        .join(broadcast(totals), SERIES)
+        .select(
+            col(SERIES),
+            col(VALUE),
+            col(COUNT),
+            col(RunningSum.CUMULATIVE),
+            col(TOTAL),
+            col(RunningSum.CUMULATIVE).divide(col(TOTAL)).as(CDF));
+  }
+
+  /**
+   * Exact quantiles: for each q, the smallest value v with CDF(v) >= q.
+   *
+   * @return {@code series, q, value}, one row per series and q
+   */
+  public static Dataset<Row> quantiles(Dataset<Row> cdf, double... qs) {
+    List<Column> aggregates = new ArrayList<>();
+    for (int i = 0; i < qs.length; i++) {
+      aggregates.add(
+          min(when(col(RunningSum.CUMULATIVE).geq(col(TOTAL).multiply(qs[i])), col(VALUE)))
+              .as("q" + i));
+    }
+    Dataset<Row> wide =
+        cdf.groupBy(SERIES).agg(aggregates.get(0), aggregates.subList(1, aggregates.size())
+            .toArray(new Column[0]));
+    Dataset<Row> result = null;
+    for (int i = 0; i < qs.length; i++) {
+      Dataset<Row> one = wide.select(col(SERIES), lit(qs[i]).as("q"), col("q" + i).as(VALUE));
+      result = result == null ? one : result.unionByName(one);
+    }
+    return result;
+  }
+
+  /**
+   * At most about {@link #CDF_POINTS} points per series: the first point, and each point whose
+   * CDF crosses into a new 1/{@link #CDF_POINTS} step (so the last point, CDF 1, is kept).
+   */
+  public static Dataset<Row> thin(Dataset<Row> cdf) {
+    Column step = floor(col(CDF).multiply(CDF_POINTS));
+    Column previousStep =
+        floor(col(RunningSum.CUMULATIVE).minus(col(COUNT)).divide(col(TOTAL)).multiply(CDF_POINTS));
+    return cdf.where(step.notEqual(previousStep).or(col(RunningSum.CUMULATIVE).equalTo(col(COUNT))));
+  }
+
+  /**
+   * Keeps rank 1, the last rank and about {@link #RANKS_PER_DECADE} ranks per decade between
+   * them, so a rank plot stays small on log axes whatever the number of ranks.
+   */
+  public static Dataset<Row> logSpacedRanks(Dataset<Row> ranked, String rank, long lastRank) {
+    Column bucket = floor(log10(col(rank)).multiply(RANKS_PER_DECADE));
+    Column previousBucket = floor(log10(col(rank).minus(1)).multiply(RANKS_PER_DECADE));
+    return ranked.where(
+        col(rank).equalTo(1).or(col(rank).equalTo(lastRank)).or(bucket.notEqual(previousBucket)));
+  }
+
+  /**
+   * Box statistics of {@code value} per group: {@code p5, p25, p50, p75, p95} (approximate
+   * percentiles, relative rank error 1/{@link #PERCENTILE_ACCURACY}, exact for small groups),
+   * {@code mean} and {@code n}.
+   */
+  public static Dataset<Row> boxStats(Dataset<Row> rows, String value, String... groups) {
+    Column[] groupColumns = new Column[groups.length];
+    for (int i = 0; i < groups.length; i++) {
+      groupColumns[i] = col(groups[i]);
+    }
+    Column v = col(value);
+    return rows.groupBy(groupColumns)
+        .agg(
+            percentile(v, 0.05).as("p5"),
+            percentile(v, 0.25).as("p25"),
+            percentile(v, 0.50).as("p50"),
+            percentile(v, 0.75).as("p75"),
+            percentile(v, 0.95).as("p95"),
+            avg(v).as("mean"),
+            count(v).as("n"));
+  }
+
+  /** An approximate percentile at {@link #PERCENTILE_ACCURACY}. */
+  public static Column percentile(Column value, double q) {
+    return percentile_approx(value, lit(q), lit(PERCENTILE_ACCURACY));
+  }
+}
