@@ -32,6 +32,8 @@ final class SparkSessions {
       sparkConf.setIfMissing("spark.driver.host", "127.0.0.1");
       sparkConf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
       sparkConf.setIfMissing("spark.ui.enabled", "false");
+      // Small machines: 200 shuffle partitions cost more in task overhead than they save.
+      sparkConf.setIfMissing("spark.sql.shuffle.partitions", "16");
     }
     for (Map.Entry<String, String> entry : conf.entrySet()) {
       sparkConf.set(entry.getKey(), entry.getValue());
@@ -39,7 +41,6 @@ final class SparkSessions {
     SparkSession spark = SparkSession.builder().config(sparkConf).getOrCreate();
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-    spark.sparkContext().setLogLevel(System.getProperty("servelens.sparkLogLevel", "WARN"));
     return spark;
   }
 

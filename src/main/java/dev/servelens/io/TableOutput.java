@@ -13,6 +13,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes result tables as the output contract says: {@code <out>/<family>/<table>.csv} (header
@@ -21,6 +24,7 @@ import org.apache.spark.sql.Row;
  * new one. The CSV is written by the executors; only the Markdown's first rows reach the driver.
  */
 public final class TableOutput {
+  private static final Logger LOG = LoggerFactory.getLogger(TableOutput.class);
   private TableOutput() {}
 
   /** Markdown rows written for tables whose size grows with the input. */
@@ -29,13 +33,21 @@ public final class TableOutput {
   /** Writes {@code table} as {@code <out>/<family>/<name>.csv} and {@code .md}. */
   public static void write(Dataset<Row> table, String out, String family, String name) {
     String base = out + "/" + family + "/" + name;
-    writeCsvFile(table, base + ".csv");
-    writeText(table.sparkSession().sparkContext().hadoopConfiguration(), base + ".md",
-        toMarkdown(table, MARKDOWN_ROWS));
+    long started = System.nanoTime();
+    Dataset<Row> computed = table.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      writeCsvFile(computed, base + ".csv");
+      writeText(table.sparkSession().sparkContext().hadoopConfiguration(), base + ".md",
+          toMarkdown(computed, MARKDOWN_ROWS));
+    } finally {
+      computed.unpersist();
+    }
+    LOG.info("Wrote {}.csv|.md in {} ms", base, (System.nanoTime() - started) / 1_000_000);
   }
 
   /** Writes the whole of {@code table} as one CSV file at {@code file}. */
   public static void writeCsvFile(Dataset<Row> table, String file) {
+    long started = System.nanoTime();
     Path target = new Path(file);
     Configuration conf = table.sparkSession().sparkContext().hadoopConfiguration();
     Path temp = new Path(target.getParent(), "._tmp-" + target.getName() + "-" + UUID.randomUUID());
@@ -65,6 +77,7 @@ public final class TableOutput {
       }
       replace(fs, part, target);
       fs.delete(temp, true);
+      LOG.debug("Wrote {} in {} ms", file, (System.nanoTime() - started) / 1_000_000);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }

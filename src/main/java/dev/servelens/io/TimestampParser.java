@@ -75,12 +75,9 @@ public final class TimestampParser implements java.io.Serializable {
     throw new IllegalArgumentException("number too large for an epoch timestamp");
   }
 
+  /** An ISO date starts {@code YYYY-MM-DD}; anything else is read as a number. */
   private static boolean looksNumeric(String s) {
-    char first = s.charAt(0);
-    if (first == '-' || first == '+') {
-      return s.length() > 1 && s.indexOf('-', 1) < 0 && s.indexOf(':') < 0;
-    }
-    return s.length() < 4 || s.charAt(4) != '-' && s.indexOf(':') < 0;
+    return !(s.length() >= 10 && s.charAt(4) == '-' && s.charAt(7) == '-');
   }
 
   private long isoToEpochMicros(String s) {

@@ -1,5 +1,6 @@
 package dev.servelens.stats;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
@@ -126,19 +127,32 @@ public final class Distributions {
       groupColumns[i] = col(groups[i]);
     }
     Column v = col(value);
-    return rows.groupBy(groupColumns)
-        .agg(
-            percentile(v, 0.05).as("p5"),
-            percentile(v, 0.25).as("p25"),
-            percentile(v, 0.50).as("p50"),
-            percentile(v, 0.75).as("p75"),
-            percentile(v, 0.95).as("p95"),
-            avg(v).as("mean"),
-            count(v).as("n"));
+    Dataset<Row> aggregated =
+        rows.groupBy(groupColumns)
+            .agg(percentiles(v, 0.05, 0.25, 0.50, 0.75, 0.95).as("_p"), avg(v).as("mean"),
+                count(v).as("n"));
+    List<Column> select = new ArrayList<>();
+    for (String group : groups) {
+      select.add(col(group));
+    }
+    String[] names = {"p5", "p25", "p50", "p75", "p95"};
+    for (int i = 0; i < names.length; i++) {
+      select.add(col("_p").getItem(i).as(names[i]));
+    }
+    select.add(col("mean"));
+    select.add(col("n"));
+    return aggregated.select(select.toArray(new Column[0]));
   }
 
-  /** An approximate percentile at {@link #PERCENTILE_ACCURACY}. */
-  public static Column percentile(Column value, double q) {
-    return percentile_approx(value, lit(q), lit(PERCENTILE_ACCURACY));
+  /**
+   * Approximate percentiles at {@link #PERCENTILE_ACCURACY} as one array column: one sketch
+   * serves every q, which is much cheaper than one aggregate per q.
+   */
+  public static Column percentiles(Column value, double... qs) {
+    Column[] levels = new Column[qs.length];
+    for (int i = 0; i < qs.length; i++) {
+      levels[i] = lit(qs[i]);
+    }
+    return percentile_approx(value, array(levels), lit(PERCENTILE_ACCURACY));
   }
 }

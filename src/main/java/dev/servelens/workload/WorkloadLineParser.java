@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.collection.JavaConverters;
 
 /**
  * Parses the lines of workload input splits into request rows or rejects. Every line yields
@@ -191,9 +192,11 @@ final class WorkloadLineParser implements SplitLines.SplitParser {
     if (duration == null && completed != null) {
       duration = (completed - started) / 1e6;
     }
+    // Spark's row encoder takes Scala collections for array and map columns.
     return new Object[] {
       cells[WorkloadLayout.USER], model, input, output, started, completed, ttft, duration,
-      hashIds, extra
+      hashIds == null ? null : JavaConverters.asScalaBuffer(hashIds).toSeq(),
+      extra == null ? null : JavaConverters.mapAsScalaMap(extra)
     };
   }
 

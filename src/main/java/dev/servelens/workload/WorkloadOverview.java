@@ -77,10 +77,7 @@ final class WorkloadOverview {
       aggregates.add(avg(v).as(column + "__mean"));
       aggregates.add(stddev_samp(v).as(column + "__stddev"));
       aggregates.add(min(v).as(column + "__min"));
-      for (int i = 0; i < QUANTILES.length; i++) {
-        aggregates.add(Distributions.percentile(v, QUANTILES[i]).as(column + "__"
-            + QUANTILE_NAMES[i]));
-      }
+      aggregates.add(Distributions.percentiles(v, QUANTILES).as(column + "__quantiles"));
       aggregates.add(max(v).as(column + "__max"));
     }
     Dataset<Row> wide =
@@ -96,8 +93,8 @@ final class WorkloadOverview {
       for (String stat : new String[] {"count", "nulls", "mean", "stddev", "min"}) {
         select.add(col(column + "__" + stat).as(stat));
       }
-      for (String name : QUANTILE_NAMES) {
-        select.add(col(column + "__" + name).as(name));
+      for (int i = 0; i < QUANTILE_NAMES.length; i++) {
+        select.add(col(column + "__quantiles").getItem(i).as(QUANTILE_NAMES[i]));
       }
       select.add(col(column + "__max").as("max"));
       Dataset<Row> one = wide.select(select.toArray(new Column[0]));
