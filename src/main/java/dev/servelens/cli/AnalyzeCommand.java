@@ -102,7 +102,7 @@ final class AnalyzeCommand {
 
   static int positive(int value, String option) {
     if (value <= 0) {
-      throw new IllegalArgumentException(option + " must be at least 1, got " + value);
+      throw new UsageException(option + " must be at least 1, got " + value);
     }
     return value;
   }

@@ -86,10 +86,10 @@ final class GenerateCommand {
       options.dirtyFraction = dirtyFraction;
       options.timestampFormat = timestampFormat;
       if (rows <= 0) {
-        throw new IllegalArgumentException("--rows must be at least 1, got " + rows);
+        throw new UsageException("--rows must be at least 1, got " + rows);
       }
       if (dirtyFraction < 0 || dirtyFraction > 1) {
-        throw new IllegalArgumentException("--dirty-fraction must be in [0, 1]");
+        throw new UsageException("--dirty-fraction must be in [0, 1]");
       }
       SparkSession session =
           SparkSessions.create("servelens generate workload", spark.master, spark.conf);

@@ -70,7 +70,7 @@ public final class Main {
         err.println("(run with -Dservelens.debug=true for the stack trace)");
       }
       err.flush();
-      return exception instanceof IllegalArgumentException ? 2 : 1;
+      return exception instanceof UsageException ? 2 : 1;
     }
   }
 }

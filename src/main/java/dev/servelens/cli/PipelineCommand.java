@@ -65,14 +65,14 @@ final class PipelineCommand implements Callable<Integer> {
         : LocalDate.now(ZoneOffset.UTC).minusDays(1).toString());
     String stepList = values.get("steps");
     if (stepList == null || stepList.isBlank()) {
-      throw new IllegalArgumentException(jobs + ": no 'steps' key");
+      throw new UsageException(jobs + ": no 'steps' key");
     }
     List<List<String>> commands = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (String name : stepList.split("[,\\s]+")) {
       String line = values.get("step." + name);
       if (line == null) {
-        throw new IllegalArgumentException(jobs + ": step '" + name + "' has no 'step." + name
+        throw new UsageException(jobs + ": step '" + name + "' has no 'step." + name
             + "' line");
       }
       names.add(name);
@@ -109,7 +109,7 @@ final class PipelineCommand implements Callable<Integer> {
     try (InputStream in = Files.newInputStream(jobs)) {
       properties.load(in);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read job definition " + jobs + ": " + e);
+      throw new UsageException("cannot read job definition " + jobs + ": " + e);
     }
     Map<String, String> values = new LinkedHashMap<>();
     for (String key : properties.stringPropertyNames()) {
@@ -126,7 +126,7 @@ final class PipelineCommand implements Callable<Integer> {
       while (matcher.find()) {
         String value = values.get(matcher.group(1));
         if (value == null) {
-          throw new IllegalArgumentException(jobs + ": step " + step + " uses ${"
+          throw new UsageException(jobs + ": step " + step + " uses ${"
               + matcher.group(1) + "}, which is not defined (add it or pass --set "
               + matcher.group(1) + "=...)");
         }
@@ -166,7 +166,7 @@ final class PipelineCommand implements Callable<Integer> {
       }
     }
     if (quote != 0) {
-      throw new IllegalArgumentException("unclosed quote in: " + line);
+      throw new UsageException("unclosed quote in: " + line);
     }
     if (inWord) {
       words.add(word.toString());

@@ -1,0 +1,110 @@
+package dev.servelens.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.servelens.testing.SharedSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end: help, exit codes, one-line errors, ingest and query. */
+class MainTest {
+  @TempDir Path temp;
+
+  /** What a command printed and returned. */
+  private record Run(int code, String out, String err) {}
+
+  @BeforeAll
+  static void shareTheTestSession() {
+    SparkSessions.share(SharedSpark.session());
+  }
+
+  @AfterAll
+  static void unshare() {
+    SparkSessions.unshare();
+  }
+
+  private static Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.execute(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void helpTeachesWithExamples() {
+    Run help = run("--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("ingest", "analyze", "query", "generate", "demo", "Examples:");
+    Run ingestHelp = run("ingest", "workload", "--help");
+    assertThat(ingestHelp.code()).isZero();
+    assertThat(ingestHelp.out()).contains("--input", "--catalog", "--strict", "Examples:");
+  }
+
+  @Test
+  void badUsageExitsWithTwo() {
+    assertThat(run("ingest", "workload").code()).isEqualTo(2);
+    assertThat(run("analyze", "workload", "--catalog", "c", "--out", "o", "--top-n", "0").code())
+        .isEqualTo(2);
+    assertThat(run("no-such-command").code()).isEqualTo(2);
+  }
+
+  @Test
+  void failuresExitWithOneAndNameTheFault() {
+    Run strict = run("ingest", "workload", "--strict", "--catalog",
+        temp.resolve("cat").toString(), "--input",
+        "src/test/resources/WorkloadIngestJobTest/canonical.csv");
+    assertThat(strict.code()).isEqualTo(1);
+    assertThat(strict.err()).contains("canonical.csv: line 5: input_tokens: not a number 'abc'");
+    assertThat(strict.err().lines().filter(l -> l.contains("error:")).count()).isEqualTo(1);
+    Run missing = run("analyze", "workload", "--catalog", temp.resolve("none").toString(),
+        "--out", temp.resolve("o").toString());
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).contains("has no table workload_requests");
+  }
+
+  @Test
+  void ingestThenQueryTheCatalog() throws Exception {
+    String catalog = temp.resolve("cat").toString();
+    Run ingest = run("ingest", "workload", "--catalog", catalog, "--input",
+        "src/test/resources/WorkloadAnalyzeJobTest/requests.csv");
+    assertThat(ingest.code()).isZero();
+    assertThat(ingest.out()).contains("rows read 8 = kept 7 + rejected 1");
+    Path csv = temp.resolve("q.csv");
+    Run query = run("query", "--catalog", catalog, "--csv", csv.toString(),
+        "SELECT model_id, count(*) AS n FROM workload_requests GROUP BY model_id ORDER BY 1");
+    assertThat(query.code()).isZero();
+    assertThat(Files.readAllLines(csv)).containsExactly("model_id,n", "m1,5", "m2,2");
+    Run printed = run("query", "--catalog", catalog,
+        "SELECT line_number, reason FROM workload_rejects");
+    assertThat(printed.out()).contains("| 9 | input_tokens: not a number 'oops' |");
+  }
+
+  @Test
+  void pipelineDryRunSubstitutesTheDefinition() {
+    Run dry = run("pipeline", "--jobs", "jobs/nightly.properties", "--date", "2025-01-15",
+        "--set", "dump=/data/d", "--dry-run");
+    assertThat(dry.code()).isZero();
+    assertThat(dry.out()).contains(
+        "ingest-workload: servelens ingest workload --input /data/d/2025-01-15/workload",
+        "analyze-workload: servelens analyze workload --catalog catalog --out results/2025-01-15");
+    assertThat(PipelineCommand.split("a 'b c' \"d\"")).isEqualTo(List.of("a", "b c", "d"));
+  }
+}
