@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate a small workload trace (with a few malformed rows), ingest it, analyse it,",
-      "and print where the catalog and the outputs are. Runs in local[*] by default."
+      "Run the whole pipeline on a small generated data set.",
+      "Generates a workload trace (with a few malformed rows), ingests it, analyses it, and",
+      "prints where the catalog and the outputs are. Runs in local[*] by default."
     },
     footerHeading = "%nExamples:%n",
     footer = {"  servelens demo", "  servelens demo --out /tmp/demo --rows 1000000"})
@@ -40,13 +41,30 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin SparkOptions spark;
 
+  /** Marks a folder as the demo's own, so a later demo may replace it. */
+  private static final String MARKER = ".servelens-demo";
+
+  /** Empties a previous demo's folder; refuses any other folder that is not empty. */
+  private static void prepare(FileSystem fs, org.apache.hadoop.fs.Path root)
+      throws java.io.IOException {
+    if (fs.exists(root) && fs.listStatus(root).length > 0) {
+      if (!fs.exists(new org.apache.hadoop.fs.Path(root, MARKER))) {
+        throw new UsageException("--out " + root + " exists and is not a previous demo's"
+            + " folder; choose a new or empty folder");
+      }
+      fs.delete(root, true);
+    }
+    fs.mkdirs(root);
+    fs.create(new org.apache.hadoop.fs.Path(root, MARKER), true).close();
+  }
+
   @Override
   public Integer call() throws Exception {
     String root = Path.of(out).toAbsolutePath().toString();
     SparkSession session = SparkSessions.create("servelens demo", spark.master, spark.conf);
     try {
       FileSystem fs = FileSystem.getLocal(session.sparkContext().hadoopConfiguration());
-      fs.delete(new org.apache.hadoop.fs.Path(root), true);
+      prepare(fs, new org.apache.hadoop.fs.Path(root));
       String inputs = root + "/inputs/workload";
       String catalog = root + "/catalog";
       String results = root + "/results";

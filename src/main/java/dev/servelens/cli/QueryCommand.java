@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
     name = "query",
     mixinStandardHelpOptions = true,
     description = {
-      "Run Spark SQL over the catalog. Every table is a view under its own name",
-      "(workload_requests, workload_rejects, ingest_manifest, ...)."
+      "Run Spark SQL over the catalog's tables.",
+      "Every table is a view under its own name (workload_requests, workload_rejects,",
+      "ingest_manifest, ...)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
