@@ -12,11 +12,9 @@ import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * For each row, the two preceding values of a long column within the same key, in ascending
@@ -42,17 +40,14 @@ public final class PreviousValues {
   public static Dataset<Row> compute(Dataset<Row> rows, String key, String value,
       int partitions) {
     SparkSession spark = rows.sparkSession();
-    Dataset<Row> sorted =
-        rows.repartitionByRange(partitions, rows.col(key), rows.col(value))
-            .sortWithinPartitions(key, value)
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> sorted = RangeScan.sorted(rows, partitions, rows.col(key), rows.col(value));
     int keyIndex = Arrays.asList(sorted.columns()).indexOf(key);
     int valueIndex = Arrays.asList(sorted.columns()).indexOf(value);
     List<Tail> tails =
         sorted.javaRDD().mapPartitionsWithIndex(new LastTwo(keyIndex, valueIndex), false)
             .collect();
     Tail[] carries = carries(tails, sorted.javaRDD().getNumPartitions());
-    Broadcast<Tail[]> broadcast = JavaSparkHolder.broadcast(spark, carries);
+    Broadcast<Tail[]> broadcast = RangeScan.broadcast(spark, carries);
     JavaRDD<Row> withPrevious =
         sorted.javaRDD()
             .mapPartitionsWithIndex(new AddPrevious(keyIndex, valueIndex, broadcast), false);
@@ -159,15 +154,10 @@ public final class PreviousValues {
             previous2 = null;
             started = true;
           }
-          Object[] values = new Object[row.length() + 2];
-          for (int i = 0; i < row.length(); i++) {
-            values[i] = row.get(i);
-          }
-          values[row.length()] = previous;
-          values[row.length() + 1] = previous2;
+          Row widened = RangeScan.append(row, previous, previous2);
           previous2 = previous;
           previous = row.getLong(valueIndex);
-          return RowFactory.create(values);
+          return widened;
         }
       };
     }

@@ -13,11 +13,9 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The running sum of a weight within each key, in a given order, computed without putting a
@@ -51,10 +49,7 @@ public final class RunningSum {
     sortColumns.add(rows.col(key));
     sortColumns.addAll(order);
     Column[] sort = sortColumns.toArray(new Column[0]);
-    Dataset<Row> sorted =
-        rows.repartitionByRange(partitions, sort)
-            .sortWithinPartitions(sort)
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> sorted = RangeScan.sorted(rows, partitions, sort);
     int keyIndex = Arrays.asList(sorted.columns()).indexOf(key);
     int weightIndex = Arrays.asList(sorted.columns()).indexOf(weight);
     List<PartitionSums> summaries =
@@ -63,7 +58,7 @@ public final class RunningSum {
             .mapPartitionsWithIndex(new Summarize(keyIndex, weightIndex), false)
             .collect();
     Carry[] carries = carries(summaries, sorted.javaRDD().getNumPartitions());
-    Broadcast<Carry[]> broadcast = JavaSparkHolder.broadcast(spark, carries);
+    Broadcast<Carry[]> broadcast = RangeScan.broadcast(spark, carries);
     JavaRDD<Row> withSums =
         sorted
             .javaRDD()
@@ -169,12 +164,7 @@ public final class RunningSum {
             started = true;
           }
           sum += row.getLong(weightIndex);
-          Object[] values = new Object[row.length() + 1];
-          for (int i = 0; i < row.length(); i++) {
-            values[i] = row.get(i);
-          }
-          values[row.length()] = sum;
-          return RowFactory.create(values);
+          return RangeScan.append(row, sum);
         }
       };
     }

@@ -163,10 +163,9 @@ public final class WorkloadAnalyzeJob {
     Dataset<Row> gaps =
         WorkloadInterArrival.gaps(requests, col(WorkloadColumns.MODEL_ID), partitions)
             .unionByName(WorkloadInterArrival.gaps(requests, lit(WorkloadOverview.ALL),
-                partitions))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> cdf = WorkloadInterArrival.cdf(gaps, partitions)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+                partitions));
+    gaps = materialized(gaps);
+    Dataset<Row> cdf = materialized(WorkloadInterArrival.cdf(gaps, partitions));
     try {
       table(WorkloadInterArrival.stats(gaps, cdf), "interarrival_stats");
       figure(cdfFigure(cdf, topModels), "cdf_interarrival");
@@ -195,8 +194,7 @@ public final class WorkloadAnalyzeJob {
 
   private void users(Dataset<Row> requests, int partitions) {
     stage("users");
-    Dataset<Row> perUser = WorkloadUsers.requestsPerUser(requests, partitions)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> perUser = materialized(WorkloadUsers.requestsPerUser(requests, partitions));
     try {
       long users = perUser.count();
       table(perUser.orderBy(WorkloadUsers.RANK), "requests_per_user");
@@ -221,6 +219,16 @@ public final class WorkloadAnalyzeJob {
     } finally {
       perUser.unpersist();
     }
+  }
+
+  /**
+   * Keeps {@code rows} and computes them now: a kept Dataset read by several branches of one
+   * query would otherwise be computed by each branch at once.
+   */
+  private static Dataset<Row> materialized(Dataset<Row> rows) {
+    Dataset<Row> kept = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    kept.count();
+    return kept;
   }
 
   private static Dataset<Row> cdfFigure(Dataset<Row> cdf, List<String> series) {

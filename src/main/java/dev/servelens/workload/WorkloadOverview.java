@@ -85,6 +85,8 @@ final class WorkloadOverview {
             .agg(aggregates.get(0), aggregates.subList(1, aggregates.size())
                 .toArray(new Column[0]))
             .cache();
+    // One row per model: materialise it once, before the per-column selects read it.
+    wide.count();
     Dataset<Row> result = null;
     for (String column : columns) {
       List<Column> select = new ArrayList<>();
@@ -133,6 +135,7 @@ final class WorkloadOverview {
     Dataset<Row> wide =
         requests.agg(aggregates.get(0), aggregates.subList(1, aggregates.size())
             .toArray(new Column[0])).cache();
+    wide.count();
     Dataset<Row> result = null;
     for (String column : columns) {
       Dataset<Row> one =
