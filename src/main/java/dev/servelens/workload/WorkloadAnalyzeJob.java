@@ -61,7 +61,7 @@ public final class WorkloadAnalyzeJob {
       int partitions = (int) Math.max(2L * spark.sparkContext().defaultParallelism(),
           (rows + ROWS_PER_SCAN_PARTITION - 1) / ROWS_PER_SCAN_PARTITION);
       LOG.info("Analysing {} requests ({} scan partitions)", rows, partitions);
-      Availability available = overview(requests, catalog);
+      Availability available = overview(requests, catalog, partitions);
       List<String> topModels = topModels(requests);
       tokens(requests, topModels, partitions, available);
       interArrival(requests, topModels, partitions);
@@ -96,7 +96,7 @@ public final class WorkloadAnalyzeJob {
     spark.sparkContext().setJobGroup("analyze-workload-" + name, "workload: " + name, false);
   }
 
-  private Availability overview(Dataset<Row> requests, Catalog catalog) {
+  private Availability overview(Dataset<Row> requests, Catalog catalog, int partitions) {
     table(WorkloadOverview.summary(requests), "overview_summary");
     Dataset<Row> columns = WorkloadOverview.columnCounts(requests);
     table(columns, "overview_columns");
@@ -109,6 +109,9 @@ public final class WorkloadAnalyzeJob {
           WorkloadOverview.categorical(requests, WorkloadColumns.USER_ID, options.topN));
     }
     table(categorical, "overview_categorical");
+    figure(WorkloadOverview.uniqueValueCdf(requests, available.users
+        ? List.of(WorkloadColumns.MODEL_ID, WorkloadColumns.USER_ID)
+        : List.of(WorkloadColumns.MODEL_ID), partitions), "cdf_requests_per_unique_value");
     figure(WorkloadOverview.requestsPer(requests, "hour"), "requests_per_hour");
     figure(WorkloadOverview.requestsPer(requests, "day"), "requests_per_day");
     catalog.table(WorkloadColumns.REJECTS_TABLE).ifPresent(rejects ->

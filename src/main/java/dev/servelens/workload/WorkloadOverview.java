@@ -184,6 +184,25 @@ final class WorkloadOverview {
           .add("requests", DataTypes.LongType)
           .add("share", DataTypes.DoubleType);
 
+  /**
+   * For each categorical column, the CDF over its distinct values of the requests each value
+   * has: {@code series} (the column), {@code value} (requests of one distinct value), {@code
+   * cdf}. Thinned for plotting.
+   */
+  static Dataset<Row> uniqueValueCdf(Dataset<Row> requests, List<String> columns,
+      int partitions) {
+    Dataset<Row> perValue = null;
+    for (String column : columns) {
+      Dataset<Row> one = requests.where(col(column).isNotNull()).groupBy(col(column))
+          .agg(count(lit(1)).as(Distributions.VALUE))
+          .select(lit(column).as(Distributions.SERIES), col(Distributions.VALUE));
+      perValue = perValue == null ? one : perValue.unionByName(one);
+    }
+    return Distributions.thin(Distributions.cdf(perValue, partitions))
+        .select(Distributions.SERIES, Distributions.VALUE, Distributions.CDF)
+        .orderBy(Distributions.SERIES, Distributions.VALUE);
+  }
+
   /** Requests per {@code unit} ("hour" or "day") over the span: {@code period, requests}. */
   static Dataset<Row> requestsPer(Dataset<Row> requests, String unit) {
     return requests

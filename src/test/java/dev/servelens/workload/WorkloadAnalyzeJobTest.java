@@ -169,6 +169,11 @@ class WorkloadAnalyzeJobTest {
     assertThat(number(summary, "span_days")).isCloseTo(3600 / 86400.0, within(EPS));
     List<Map<String, String>> rejects = table("rejects_summary");
     assertThat(number(row(rejects, "reason_kind", "input_tokens"), "rows")).isEqualTo(1);
+    // Requests per distinct model: m1 5, m2 2; per distinct user: a 4, b 2, c 1.
+    List<Map<String, String>> unique = figure("cdf_requests_per_unique_value");
+    assertThat(number(row(unique, "series", "model_id", "value", "2"), "cdf")).isEqualTo(0.5);
+    assertThat(number(row(unique, "series", "user_id", "value", "2"), "cdf"))
+        .isCloseTo(2.0 / 3, within(EPS));
     List<Map<String, String>> perHour = figure("requests_per_hour");
     assertThat(perHour).hasSize(2);
     assertThat(number(perHour.get(0), "requests")).isEqualTo(6);
