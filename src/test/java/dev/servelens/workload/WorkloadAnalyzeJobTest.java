@@ -51,6 +51,7 @@ class WorkloadAnalyzeJobTest {
     analyze.catalog = ingest.catalog;
     analyze.out = temp.resolve("out").toString();
     analyze.diversityWindow = 2;
+    analyze.perUserGaps = true;
     WorkloadAnalyzeJob.run(spark, analyze);
     out = temp.resolve("out").resolve("workload");
   }
@@ -102,6 +103,15 @@ class WorkloadAnalyzeJobTest {
     assertThat(number(allRow, "pearson_lag1"))
         .isCloseTo(ReferenceStats.pearson(allX, allY), within(EPS));
     assertThat(number(allRow, "mean_s")).isCloseTo(ReferenceStats.mean(all), within(EPS));
+  }
+
+  @Test
+  void perUserGapsPoolEveryUsersOwnGaps() throws IOException {
+    // a starts at 0 1 3 7 (gaps 1 2 4), b at 3 and 3600 (gap 3597), c once (no gap).
+    List<Map<String, String>> cdf = figure("cdf_interarrival_per_user");
+    assertThat(cdf).extracting(r -> r.get("value"))
+        .containsExactly("1.0", "2.0", "4.0", "3597.0");
+    assertThat(number(row(cdf, "value", "2.0"), "cdf")).isEqualTo(0.5);
   }
 
   @Test
