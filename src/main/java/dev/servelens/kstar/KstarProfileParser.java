@@ -184,7 +184,7 @@ final class KstarProfileParser implements SplitLines.SplitParser {
         throw new IllegalArgumentException("JSON object cut off");
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("invalid JSON: " + KstarJson.firstLine(e.getMessage()));
+      throw new IllegalArgumentException("invalid JSON: " + KstarJson.reason(e));
     }
     return fields;
   }

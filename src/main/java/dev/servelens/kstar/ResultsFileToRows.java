@@ -74,7 +74,7 @@ final class ResultsFileToRows implements FlatMapFunction<Tuple2<String, String>,
     } catch (IOException | IllegalArgumentException e) {
       long line = document.errorLine > 0 ? document.errorLine : 1;
       return List.of(reject(path, line, lineText(lines, line),
-          "invalid results JSON: " + KstarJson.firstLine(e.getMessage()))).iterator();
+          "invalid results JSON: " + KstarJson.reason(e))).iterator();
     }
     String missing = document.model == null ? "model"
         : document.batchSize == null ? "batch_size"
