@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     name = "analyze",
     mixinStandardHelpOptions = true,
     description = "Compute a family's tables and figure data from the catalog.",
-    subcommands = {AnalyzeCommand.Workload.class})
+    subcommands = {AnalyzeCommand.Workload.class, AnalyzeKstarCommand.class})
 final class AnalyzeCommand {
 
   /** {@code servelens analyze workload}. */

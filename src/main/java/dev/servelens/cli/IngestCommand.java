@@ -1,6 +1,8 @@
 package dev.servelens.cli;
 
 import dev.servelens.io.IngestSummary;
+import dev.servelens.kstar.KstarIngestJob;
+import dev.servelens.kstar.KstarIngestOptions;
 import dev.servelens.workload.WorkloadIngestJob;
 import dev.servelens.workload.WorkloadIngestOptions;
 import java.util.List;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Option;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = "Read raw inputs into the Parquet catalog. Files already ingested are skipped.",
-    subcommands = {IngestCommand.Workload.class})
+    subcommands = {IngestCommand.Workload.class, IngestCommand.Kstar.class})
 final class IngestCommand {
 
   /** {@code servelens ingest workload}. */
@@ -76,6 +78,54 @@ final class IngestCommand {
       try {
         IngestSummary summary = WorkloadIngestJob.run(session, options);
         System.out.println("ingest workload: " + summary);
+        return 0;
+      } finally {
+        SparkSessions.release(session);
+      }
+    }
+  }
+
+  /** {@code servelens ingest kstar}. */
+  @Command(
+      name = "kstar",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Ingest scheduler-tuning inputs: prefill samples (CSV [model,]input_tokens,seconds),",
+        "decode samples (CSV [model,]batch_size,seconds_per_step), the same as JSON Lines, and",
+        "experiment results <dataset>_results.json. Tables kstar_profiles, kstar_results;",
+        "bad rows go to kstar_rejects with file, line, raw text and reason."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  servelens ingest kstar --input profiles/ --catalog cat/",
+        "  servelens ingest kstar --input Qwen2.5-7B_prefill.csv --input alpaca_results.json \\",
+        "      --catalog cat/ --strict"
+      })
+  static final class Kstar implements Callable<Integer> {
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "PATH",
+        description = "File, directory (searched at any depth) or glob; Hadoop path. Repeatable.")
+    List<String> inputs;
+
+    @Option(names = "--catalog", required = true, paramLabel = "DIR",
+        description = "Catalog root (local dir, hdfs://, s3a://).")
+    String catalog;
+
+    @Option(names = "--strict",
+        description = "Fail at the first rejected row (naming file, line and field).")
+    boolean strict;
+
+    @Mixin SparkOptions spark;
+
+    @Override
+    public Integer call() {
+      KstarIngestOptions options = new KstarIngestOptions();
+      options.inputs = inputs;
+      options.catalog = catalog;
+      options.strict = strict;
+      SparkSession session = SparkSessions.create("servelens ingest kstar", spark.master,
+          spark.conf);
+      try {
+        System.out.println("ingest kstar: " + KstarIngestJob.run(session, options));
         return 0;
       } finally {
         SparkSessions.release(session);

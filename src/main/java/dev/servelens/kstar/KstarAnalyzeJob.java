@@ -1,0 +1,314 @@
+package dev.servelens.kstar;
+
+import static dev.servelens.kstar.KstarColumns.INPUT_TOKENS;
+import static dev.servelens.kstar.KstarColumns.KIND_DECODE;
+import static dev.servelens.kstar.KstarColumns.KIND_PREFILL;
+import static dev.servelens.kstar.KstarColumns.MODEL;
+import static dev.servelens.kstar.KstarColumns.OUTPUT_TOKENS;
+import static dev.servelens.kstar.KstarColumns.VALUE;
+import static org.apache.spark.sql.functions.col;
+
+import dev.servelens.catalog.Catalog;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the scheduler-tuning analyses of SPEC 2.K over the catalog and writes {@code
+ * <out>/kstar/}: the timing fits, k* against the simulated k-hat per model and N (with N* under
+ * the memory bound of {@link MemoryBound}), measured k-hat side by side when experiment results
+ * were ingested, and the figure data. The simulation of every (model, N, k, replicate) is one
+ * Spark job; only bounded results (fit sums, histograms, throughput curves) reach the driver.
+ * Output lengths and p come from {@code workload_requests}; without a trace, models come from the
+ * profiles and p from the ingested results' reported offline p, with geometric lengths.
+ */
+public final class KstarAnalyzeJob {
+  private static final Logger LOG = LoggerFactory.getLogger(KstarAnalyzeJob.class);
+
+  private final SparkSession spark;
+  private final KstarAnalyzeOptions options;
+  private final Catalog catalog;
+
+  private KstarAnalyzeJob(SparkSession spark, KstarAnalyzeOptions options) {
+    this.spark = spark;
+    this.options = options;
+    this.catalog = new Catalog(spark, options.catalog);
+  }
+
+  /** Runs the analyses; returns the rows of {@code kstar.csv}. */
+  public static List<KstarResult> run(SparkSession spark, KstarAnalyzeOptions options) {
+    return new KstarAnalyzeJob(spark, options).analyze();
+  }
+
+  private List<KstarResult> analyze() {
+    validate();
+    try {
+      spark.sparkContext().setJobGroup("analyze-kstar", "fit timing profiles", false);
+      Optional<Dataset<Row>> profiles = catalog.table(KstarColumns.PROFILES_TABLE)
+          .map(table -> filterModels(table, MODEL));
+      Dataset<Row> points = profiles.map(KstarAnalytics::fitPoints).orElse(null);
+      Map<String, Map<String, LineFit>> fits = points == null ? Map.of() : fits(points);
+      Optional<Dataset<Row>> samples = catalog.table(KstarColumns.WORKLOAD_REQUESTS_TABLE)
+          .map(table -> filterModels(KstarAnalytics.outputSamples(table), MODEL)
+              .persist(StorageLevel.MEMORY_AND_DISK()));
+      Optional<Dataset<Row>> results = catalog.table(KstarColumns.RESULTS_TABLE)
+          .map(table -> filterModels(table, MODEL));
+      try {
+        spark.sparkContext().setJobDescription("output-length statistics");
+        List<KstarModel> models = models(fits, samples, results, profiles);
+        Map<String, SimulationInputs> inputs = simulationInputs(models, samples);
+        spark.sparkContext().setJobGroup("analyze-kstar", "simulate the scheduler", false);
+        List<Row> curve = simulate(inputs);
+        spark.sparkContext().setJobGroup("analyze-kstar", "online p and k*", false);
+        Map<String, OnlineKstar> online = online(models, samples);
+        List<KstarResult> rows = KstarResult.of(models, options, curve, online);
+        spark.sparkContext().setJobGroup("analyze-kstar", "write outputs", false);
+        KstarOutputs outputs = new KstarOutputs(spark, options);
+        outputs.fits(models, fits);
+        outputs.kstar(rows);
+        outputs.throughputCurve(curve, results);
+        outputs.measured(results, models);
+        outputs.online(models, online);
+        outputs.outputLengthCdf(inputs);
+        if (points != null) {
+          outputs.fitFigure(points, fits, KIND_PREFILL, "fit_prefill");
+          outputs.fitFigure(points, fits, KIND_DECODE, "fit_decode");
+        }
+        return rows;
+      } finally {
+        samples.ifPresent(Dataset::unpersist);
+      }
+    } finally {
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  private void validate() {
+    if (options.batchSizes.isEmpty()) {
+      throw new IllegalArgumentException("give at least one batch size --n");
+    }
+    for (int n : options.batchSizes) {
+      if (n < 1 || n > 100_000) {
+        throw new IllegalArgumentException("--n must be in 1..100000, got " + n);
+      }
+    }
+    if (options.replicates < 1 || options.requests < 1 || options.updateInterval < 1) {
+      throw new IllegalArgumentException(
+          "--replicates, --requests and --kstar-update-interval must be at least 1");
+    }
+  }
+
+  private Dataset<Row> filterModels(Dataset<Row> table, String column) {
+    if (options.models.isEmpty()) {
+      return table;
+    }
+    return table.where(col(column).isin(options.models.toArray()));
+  }
+
+  /** The prefill and decode lines per model, from one small aggregation. */
+  private static Map<String, Map<String, LineFit>> fits(Dataset<Row> points) {
+    Map<String, Map<String, LineFit>> fits = new TreeMap<>();
+    for (Row row : KstarAnalytics.fitSums(points).collectAsList()) {
+      String model = row.getString(0);
+      try {
+        LineFit fit = LineFit.fromSums(row.getLong(2), row.getDouble(3), row.getDouble(4),
+            row.getDouble(5), row.getDouble(6), row.getDouble(7));
+        fits.computeIfAbsent(model, m -> new HashMap<>()).put(row.getString(1), fit);
+        if (fit.clamped()) {
+          LOG.warn("{} {}: negative intercept clamped to 0, slope refit through the origin",
+              model, row.getString(1));
+        }
+      } catch (IllegalArgumentException e) {
+        LOG.warn("{} {} samples cannot be fitted: {}", model, row.getString(1), e.getMessage());
+      }
+    }
+    return fits;
+  }
+
+  private List<KstarModel> models(
+      Map<String, Map<String, LineFit>> fits,
+      Optional<Dataset<Row>> samples,
+      Optional<Dataset<Row>> results,
+      Optional<Dataset<Row>> profiles) {
+    List<KstarModel> models = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    if (samples.isPresent()) {
+      for (Row row : KstarAnalytics.lengthStats(samples.get()).orderBy(MODEL).collectAsList()) {
+        String name = row.getString(0);
+        add(models, skipped, name, fits, 1.0 / row.getDouble(2), "workload_requests",
+            row.getLong(1), row.getDouble(3), row.getDouble(4));
+      }
+    } else {
+      Map<String, Double> reportedP = new TreeMap<>();
+      results.ifPresent(table -> {
+        for (Row row : table.groupBy(MODEL).avg(KstarColumns.P_OFFLINE_REPORTED).collectAsList()) {
+          if (!row.isNullAt(1)) {
+            reportedP.put(row.getString(0), row.getDouble(1));
+          }
+        }
+      });
+      profiles.ifPresent(table -> {
+        for (Row row : table.select(MODEL).distinct().collectAsList()) {
+          reportedP.putIfAbsent(row.getString(0), Double.NaN);
+        }
+      });
+      for (Map.Entry<String, Double> entry : reportedP.entrySet()) {
+        if (entry.getValue().isNaN()) {
+          skipped.add(entry.getKey() + " (no workload trace and no reported p)");
+        } else {
+          add(models, skipped, entry.getKey(), fits, entry.getValue(), "kstar_results", 0,
+              Double.NaN, Double.NaN);
+        }
+      }
+    }
+    if (!skipped.isEmpty()) {
+      LOG.warn("Models left out: {}", skipped);
+    }
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("no model to analyse in catalog " + catalog.root()
+          + ": need output lengths ('servelens ingest workload') or results with p"
+          + " ('servelens ingest kstar'), and profiling samples or --profile"
+          + (skipped.isEmpty() ? "" : "; left out: " + skipped));
+    }
+    return models;
+  }
+
+  private void add(List<KstarModel> models, List<String> skipped, String name,
+      Map<String, Map<String, LineFit>> fits, double p, String pSource, long requests,
+      double footprintMean, double footprintSd) {
+    Map<String, LineFit> lines = fits.getOrDefault(name, Map.of());
+    ServiceProfile profile;
+    String source;
+    if (lines.containsKey(KIND_PREFILL) && lines.containsKey(KIND_DECODE)) {
+      LineFit prefill = lines.get(KIND_PREFILL);
+      LineFit decode = lines.get(KIND_DECODE);
+      profile = new ServiceProfile(prefill.alpha(), prefill.beta(), decode.alpha(), decode.beta());
+      source = "fit";
+    } else if (options.profile != null) {
+      profile = options.profile;
+      source = "option";
+    } else {
+      skipped.add(name + " (no prefill and decode samples; give --profile)");
+      return;
+    }
+    if (!(p > 0 && p <= 1)) {
+      skipped.add(name + " (p = " + p + " not in (0, 1])");
+      return;
+    }
+    models.add(new KstarModel(name, profile, source, p, pSource, requests, footprintMean,
+        footprintSd));
+  }
+
+  /** Per model: the profile and bounded length histograms, gathered in two small jobs. */
+  private Map<String, SimulationInputs> simulationInputs(
+      List<KstarModel> models, Optional<Dataset<Row>> samples) {
+    Map<String, TokenHistogram> outputs = new HashMap<>();
+    Map<String, TokenHistogram> inputs = new HashMap<>();
+    if (samples.isPresent()) {
+      List<Object> names = new ArrayList<>();
+      models.forEach(model -> names.add(model.name()));
+      Dataset<Row> used = samples.get().where(col(MODEL).isin(names.toArray()));
+      outputs = histograms(KstarAnalytics.histogram(used, OUTPUT_TOKENS,
+          KstarColumns.HISTOGRAM_MAX_VALUES));
+      inputs = histograms(KstarAnalytics.histogram(used, INPUT_TOKENS,
+          KstarColumns.HISTOGRAM_MAX_VALUES));
+    }
+    Map<String, SimulationInputs> byModel = new LinkedHashMap<>();
+    for (KstarModel model : models) {
+      byModel.put(model.name(), new SimulationInputs(model.profile(),
+          outputs.getOrDefault(model.name(), TokenHistogram.geometric(model.p())),
+          inputs.getOrDefault(model.name(), TokenHistogram.constant(0))));
+    }
+    return byModel;
+  }
+
+  private static Map<String, TokenHistogram> histograms(Dataset<Row> histogram) {
+    Map<String, List<long[]>> rows = new TreeMap<>();
+    for (Row row : histogram.orderBy(MODEL, VALUE).collectAsList()) {
+      rows.computeIfAbsent(row.getString(0), m -> new ArrayList<>())
+          .add(new long[] {row.getLong(1), row.getLong(2)});
+    }
+    Map<String, TokenHistogram> histograms = new HashMap<>();
+    rows.forEach((model, pairs) -> {
+      long[] values = new long[pairs.size()];
+      long[] counts = new long[pairs.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = pairs.get(i)[0];
+        counts[i] = pairs.get(i)[1];
+      }
+      histograms.put(model, new TokenHistogram(values, counts));
+    });
+    return histograms;
+  }
+
+  /** One Spark job over every (model, N, k, replicate); returns the mean curve (bounded). */
+  private List<Row> simulate(Map<String, SimulationInputs> inputs) {
+    List<Row> tasks = new ArrayList<>();
+    for (String model : inputs.keySet()) {
+      for (int n : options.batchSizes) {
+        for (int k = 1; k <= n; k++) {
+          for (int replicate = 0; replicate < options.replicates; replicate++) {
+            tasks.add(RowFactory.create(model, n, k, replicate));
+          }
+        }
+      }
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<Map<String, SimulationInputs>> broadcast = jsc.broadcast(new HashMap<>(inputs));
+    int partitions = Math.max(1, Math.min(tasks.size(), 4 * jsc.defaultParallelism()));
+    spark.sparkContext().setJobDescription("simulate " + tasks.size() + " scheduler runs of "
+        + options.requests + " requests");
+    try {
+      Dataset<Row> simulated =
+          spark.createDataFrame(tasks, KstarColumns.SIMULATION_TASK_SCHEMA)
+              .repartition(partitions)
+              .map(new SimulateScheduler(broadcast, options.requests, options.seed),
+                  Encoders.row(KstarColumns.SIMULATION_RESULT_SCHEMA));
+      return KstarAnalytics.throughputCurve(simulated).collectAsList();
+    } finally {
+      broadcast.destroy();
+    }
+  }
+
+  /**
+   * The online estimate per model over its completions in time order. The stream passes through
+   * the driver one partition at a time ({@code toLocalIterator}): memory stays bounded, the
+   * trajectory is thinned to {@link KstarAnalyzeOptions#maxTrajectoryPoints}.
+   */
+  private Map<String, OnlineKstar> online(List<KstarModel> models, Optional<Dataset<Row>> samples) {
+    Map<String, OnlineKstar> online = new LinkedHashMap<>();
+    if (samples.isEmpty()) {
+      return online;
+    }
+    for (KstarModel model : models) {
+      OnlineKstar estimate = new OnlineKstar(options.emaAlpha, options.emaOfInverse,
+          options.updateInterval, options.maxTrajectoryPoints);
+      spark.sparkContext().setJobDescription("completion stream of " + model.name());
+      Iterator<Row> stream = samples.get()
+          .where(col(MODEL).equalTo(model.name()))
+          .select(col("completed_at"), col(OUTPUT_TOKENS))
+          .orderBy("completed_at", OUTPUT_TOKENS)
+          .toLocalIterator();
+      while (stream.hasNext()) {
+        estimate.complete(stream.next().getLong(1));
+      }
+      online.put(model.name(), estimate);
+    }
+    return online;
+  }
+}

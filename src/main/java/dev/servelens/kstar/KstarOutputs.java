@@ -1,0 +1,271 @@
+package dev.servelens.kstar;
+
+import static dev.servelens.kstar.KstarColumns.DATASET;
+import static dev.servelens.kstar.KstarColumns.K;
+import static dev.servelens.kstar.KstarColumns.KHAT_REPORTED;
+import static dev.servelens.kstar.KstarColumns.KSTAR_OFFLINE_REPORTED;
+import static dev.servelens.kstar.KstarColumns.KSTAR_ONLINE_REPORTED;
+import static dev.servelens.kstar.KstarColumns.MODEL;
+import static dev.servelens.kstar.KstarColumns.N;
+import static dev.servelens.kstar.KstarColumns.P_OFFLINE_REPORTED;
+import static dev.servelens.kstar.KstarColumns.THROUGHPUT;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.servelens.io.TableOutput;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** Writes the tables and figure data of {@code analyze kstar} under {@code <out>/kstar/}. */
+final class KstarOutputs {
+  /** CDF points kept per model: one each time the CDF enters a new 1/CDF_STEPS step. */
+  static final int CDF_STEPS = 1000;
+
+  static final StructType FIT_SCHEMA =
+      new StructType()
+          .add(MODEL, DataTypes.StringType, false)
+          .add("alpha_p", DataTypes.DoubleType, false)
+          .add("beta_p", DataTypes.DoubleType, false)
+          .add("r2_prefill", DataTypes.DoubleType)
+          .add("alpha_d", DataTypes.DoubleType, false)
+          .add("beta_d", DataTypes.DoubleType, false)
+          .add("r2_decode", DataTypes.DoubleType)
+          .add("prefill_points", DataTypes.LongType)
+          .add("decode_points", DataTypes.LongType)
+          .add("clamped", DataTypes.StringType)
+          .add("profile_source", DataTypes.StringType, false);
+
+  static final StructType LINE_SCHEMA =
+      new StructType()
+          .add(MODEL, DataTypes.StringType, false)
+          .add(KstarColumns.KIND, DataTypes.StringType, false)
+          .add("alpha", DataTypes.DoubleType, false)
+          .add("beta", DataTypes.DoubleType, false);
+
+  static final StructType ONLINE_SCHEMA =
+      new StructType()
+          .add(MODEL, DataTypes.StringType, false)
+          .add(N, DataTypes.IntegerType, false)
+          .add("completions", DataTypes.LongType, false)
+          .add("mean_output_tokens", DataTypes.DoubleType, false)
+          .add("p", DataTypes.DoubleType, false)
+          .add("kstar", DataTypes.IntegerType, false);
+
+  static final StructType CDF_SCHEMA =
+      new StructType()
+          .add(MODEL, DataTypes.StringType, false)
+          .add(KstarColumns.OUTPUT_TOKENS, DataTypes.LongType, false)
+          .add("cdf", DataTypes.DoubleType, false);
+
+  static final StructType CURVE_SCHEMA =
+      new StructType()
+          .add(MODEL, DataTypes.StringType, false)
+          .add(N, DataTypes.IntegerType, false)
+          .add(K, DataTypes.IntegerType, false)
+          .add(THROUGHPUT, DataTypes.DoubleType, false)
+          .add("throughput_sd", DataTypes.DoubleType)
+          .add("source", DataTypes.StringType, false);
+
+  static final StructType MEASURED_SCHEMA =
+      new StructType()
+          .add(DATASET, DataTypes.StringType, false)
+          .add(MODEL, DataTypes.StringType, false)
+          .add(N, DataTypes.IntegerType, false)
+          .add("khat_measured", DataTypes.IntegerType, false)
+          .add(KHAT_REPORTED, DataTypes.IntegerType)
+          .add(KSTAR_OFFLINE_REPORTED, DataTypes.IntegerType)
+          .add(KSTAR_ONLINE_REPORTED, DataTypes.IntegerType)
+          .add(P_OFFLINE_REPORTED, DataTypes.DoubleType)
+          .add("kstar_computed", DataTypes.IntegerType)
+          .add("throughput_khat", DataTypes.DoubleType, false)
+          .add("throughput_kstar", DataTypes.DoubleType)
+          .add("gap_pct", DataTypes.DoubleType);
+
+  private final SparkSession spark;
+  private final String out;
+  private final KstarAnalyzeOptions options;
+
+  KstarOutputs(SparkSession spark, KstarAnalyzeOptions options) {
+    this.spark = spark;
+    this.out = options.out;
+    this.options = options;
+  }
+
+  private void table(List<Row> rows, StructType schema, String name) {
+    TableOutput.write(spark.createDataFrame(rows, schema).coalesce(1), out, KstarColumns.FAMILY,
+        name);
+  }
+
+  private void figure(Dataset<Row> data, String name) {
+    TableOutput.writeCsvFile(data, out + "/" + KstarColumns.FAMILY + "/figures/" + name + ".csv");
+  }
+
+  void fits(List<KstarModel> models, Map<String, Map<String, LineFit>> fits) {
+    List<Row> rows = new ArrayList<>();
+    for (KstarModel model : models) {
+      ServiceProfile profile = model.profile();
+      Map<String, LineFit> lines = fits.getOrDefault(model.name(), Map.of());
+      boolean fitted = "fit".equals(model.profileSource());
+      LineFit prefill = fitted ? lines.get(KstarColumns.KIND_PREFILL) : null;
+      LineFit decode = fitted ? lines.get(KstarColumns.KIND_DECODE) : null;
+      String clamped = prefill == null ? null
+          : (prefill.clamped() ? "prefill " : "") + (decode.clamped() ? "decode" : "");
+      rows.add(RowFactory.create(model.name(), profile.alphaP(), profile.betaP(),
+          prefill == null ? null : nullIfNaN(prefill.r2()), profile.alphaD(), profile.betaD(),
+          decode == null ? null : nullIfNaN(decode.r2()),
+          prefill == null ? null : prefill.points(), decode == null ? null : decode.points(),
+          clamped == null ? null : clamped.trim(), model.profileSource()));
+    }
+    table(rows, FIT_SCHEMA, "fit");
+  }
+
+  private static Double nullIfNaN(double value) {
+    return Double.isNaN(value) ? null : value;
+  }
+
+  void kstar(List<KstarResult> results) {
+    List<Row> rows = new ArrayList<>();
+    results.forEach(result -> rows.add(result.toRow()));
+    table(rows, KstarResult.SCHEMA, "kstar");
+  }
+
+  /** Simulated mean throughput per k, and measured throughput per k where ingested. */
+  void throughputCurve(List<Row> curve, Optional<Dataset<Row>> results) {
+    List<Row> rows = new ArrayList<>();
+    for (Row row : curve) {
+      rows.add(RowFactory.create(row.getString(0), row.getInt(1), row.getInt(2),
+          row.getDouble(3), row.isNullAt(4) ? null : row.getDouble(4), "simulated"));
+    }
+    Dataset<Row> data = spark.createDataFrame(rows, CURVE_SCHEMA);
+    if (results.isPresent()) {
+      data = data.unionByName(results.get()
+          .groupBy(MODEL, N, K, DATASET)
+          .agg(avg(col(THROUGHPUT)).as(THROUGHPUT))
+          .select(col(MODEL), col(N), col(K), col(THROUGHPUT),
+              lit(null).cast(DataTypes.DoubleType).as("throughput_sd"),
+              concat(lit("measured:"), col(DATASET)).as("source")));
+    }
+    figure(data.orderBy("source", MODEL, N, K).coalesce(1), "throughput_vs_k");
+  }
+
+  /**
+   * {@code measured.csv}: per ingested experiment, the measured k-hat (argmax of measured
+   * throughput) next to the k* computed here for the same N (with the experiment's reported
+   * offline p when given, else the trace's p) and the measured throughput gap between them.
+   */
+  void measured(Optional<Dataset<Row>> results, List<KstarModel> models) {
+    if (results.isEmpty()) {
+      return;
+    }
+    Map<String, KstarModel> byName = new TreeMap<>();
+    models.forEach(model -> byName.put(model.name(), model));
+    Map<String, List<Row>> experiments = new TreeMap<>();
+    for (Row row : results.get()
+        .groupBy(DATASET, MODEL, N, K)
+        .agg(avg(col(THROUGHPUT)).as(THROUGHPUT), first(col(KHAT_REPORTED), true),
+            first(col(KSTAR_OFFLINE_REPORTED), true), first(col(KSTAR_ONLINE_REPORTED), true),
+            first(col(P_OFFLINE_REPORTED), true))
+        .orderBy(DATASET, MODEL, N, K)
+        .collectAsList()) {
+      experiments.computeIfAbsent(row.getString(0) + "\u0000" + row.getString(1) + "\u0000"
+          + row.getInt(2), key -> new ArrayList<>()).add(row);
+    }
+    List<Row> rows = new ArrayList<>();
+    for (List<Row> experiment : experiments.values()) {
+      rows.add(measuredRow(experiment, byName));
+    }
+    table(rows, MEASURED_SCHEMA, "measured");
+  }
+
+  private static Row measuredRow(List<Row> experiment, Map<String, KstarModel> models) {
+    Row head = experiment.get(0);
+    String model = head.getString(1);
+    int n = head.getInt(2);
+    Row best = head;
+    for (Row row : experiment) {
+      if (row.getDouble(4) > best.getDouble(4)) {
+        best = row;
+      }
+    }
+    Double reportedP = head.isNullAt(8) ? null : head.getDouble(8);
+    KstarModel known = models.get(model);
+    Integer kstar = null;
+    Double throughputKstar = null;
+    Double gap = null;
+    if (known != null) {
+      double p = reportedP != null && reportedP > 0 && reportedP <= 1 ? reportedP : known.p();
+      kstar = KstarFormula.kstar(n, p, known.profile());
+      for (Row row : experiment) {
+        if (row.getInt(3) == kstar) {
+          throughputKstar = row.getDouble(4);
+          gap = (best.getDouble(4) - throughputKstar) / best.getDouble(4) * 100.0;
+        }
+      }
+    }
+    return RowFactory.create(head.getString(0), model, n, best.getInt(3),
+        head.isNullAt(5) ? null : head.getInt(5), head.isNullAt(6) ? null : head.getInt(6),
+        head.isNullAt(7) ? null : head.getInt(7), reportedP, kstar, best.getDouble(4),
+        throughputKstar, gap);
+  }
+
+  void online(List<KstarModel> models, Map<String, OnlineKstar> online) {
+    List<Row> rows = new ArrayList<>();
+    for (KstarModel model : models) {
+      OnlineKstar estimate = online.get(model.name());
+      if (estimate == null) {
+        continue;
+      }
+      for (OnlineKstar.Point point : estimate.points()) {
+        for (int n : options.batchSizes) {
+          rows.add(RowFactory.create(model.name(), n, point.completions(), point.mean(),
+              point.p(), KstarFormula.kstar(n, point.p(), model.profile())));
+        }
+      }
+    }
+    figure(spark.createDataFrame(rows, ONLINE_SCHEMA).coalesce(1), "online_kstar");
+  }
+
+  /** The CDF of the output lengths each model was simulated with, thinned to CDF_STEPS points. */
+  void outputLengthCdf(Map<String, SimulationInputs> inputs) {
+    List<Row> rows = new ArrayList<>();
+    inputs.forEach((model, input) -> {
+      TokenHistogram lengths = input.outputLengths();
+      long lastStep = -1;
+      for (int i = 0; i < lengths.size(); i++) {
+        long step = (long) Math.floor(lengths.cdf(i) * CDF_STEPS);
+        if (step > lastStep || i == lengths.size() - 1) {
+          rows.add(RowFactory.create(model, lengths.value(i), lengths.cdf(i)));
+          lastStep = step;
+        }
+      }
+    });
+    figure(spark.createDataFrame(rows, CDF_SCHEMA).coalesce(1), "output_length_cdf");
+  }
+
+  /** Points and fitted line of one kind, for models whose profile was fitted. */
+  void fitFigure(Dataset<Row> points, Map<String, Map<String, LineFit>> fits, String kind,
+      String name) {
+    List<Row> lines = new ArrayList<>();
+    fits.forEach((model, byKind) -> {
+      LineFit fit = byKind.get(kind);
+      if (fit != null) {
+        lines.add(RowFactory.create(model, kind, fit.alpha(), fit.beta()));
+      }
+    });
+    Dataset<Row> fitted = KstarAnalytics.fittedLine(points,
+        spark.createDataFrame(lines, LINE_SCHEMA), kind);
+    figure(fitted.coalesce(1), name);
+  }
+}

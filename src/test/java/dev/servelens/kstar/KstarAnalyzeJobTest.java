@@ -1,0 +1,152 @@
+package dev.servelens.kstar;
+
+import static dev.servelens.testing.OutputCsv.number;
+import static dev.servelens.testing.OutputCsv.row;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.servelens.testing.OutputCsv;
+import dev.servelens.testing.SharedSpark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ingest kstar} then {@code analyze kstar} (their job entry points) on the ingest fixtures and a
+ * tiny request table: the fitted lines (worked by hand from the fixtures), k* at the trace's p,
+ * k-hat and the gap from the simulated curve, N*, the online trajectory and the measured k-hat.
+ */
+class KstarAnalyzeJobTest {
+  private static final Path FIXTURES = Path.of("src/test/resources/KstarIngestJobTest");
+
+  @TempDir Path temp;
+  private final SparkSession spark = SharedSpark.session();
+
+  /** m1: output lengths 10, 20, 30, 40 (mean 25, p = 0.04); m2: always 5 (p = 0.2). */
+  private void writeRequests(String catalog) {
+    StructType schema = new StructType()
+        .add("model_id", DataTypes.StringType)
+        .add("input_tokens", DataTypes.LongType)
+        .add("output_tokens", DataTypes.LongType)
+        .add("started_at", DataTypes.TimestampType)
+        .add("completed_at", DataTypes.TimestampType);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      rows.add(RowFactory.create("m1", 100L, 10L * (i % 4 + 1), new Timestamp(1000L * i),
+          new Timestamp(1000L * i + 500)));
+      rows.add(RowFactory.create("m2", 50L, 5L, new Timestamp(1000L * i),
+          new Timestamp(1000L * i + 500)));
+    }
+    rows.add(RowFactory.create("m2", 50L, 0L, new Timestamp(0), null)); // no decode: left out
+    spark.createDataFrame(rows, schema).write().parquet(catalog + "/workload_requests");
+  }
+
+  @Test
+  void ingestThenAnalyze() throws IOException {
+    Path inputs = temp.resolve("inputs");
+    Files.createDirectories(inputs);
+    for (String name : List.of("m1_prefill.csv", "decode.csv", "m2_samples.jsonl",
+        "alpaca_results.json")) {
+      Files.copy(FIXTURES.resolve(name), inputs.resolve(name));
+    }
+    String catalog = temp.resolve("catalog").toString();
+    Path out = temp.resolve("out");
+    KstarIngestOptions ingest = new KstarIngestOptions();
+    ingest.inputs = List.of(inputs.toString());
+    ingest.catalog = catalog;
+    KstarIngestJob.run(spark, ingest);
+    writeRequests(catalog);
+    KstarAnalyzeOptions options = new KstarAnalyzeOptions();
+    options.catalog = catalog;
+    options.out = out.toString();
+    options.batchSizes = List.of(4, 6);
+    options.replicates = 2;
+    options.requests = 60;
+    options.updateInterval = 8;
+    options.memoryBudgetTokens = 1000L;
+    options.epsilon = 0.1;
+    options.profile = ServiceProfile.parse("0.01,0.0001,0.01,0.001");
+    assertThat(KstarAnalyzeJob.run(spark, options)).hasSize(4);
+
+    List<Map<String, String>> fits = OutputCsv.read(out.resolve("kstar/fit.csv"));
+    Map<String, String> m1 = row(fits, "model", "m1");
+    // Prefill (100, .025), (200, .03), (400, .04), (800, .06) lie on 0.02 + 5e-5 x.
+    assertThat(number(m1, "alpha_p")).isCloseTo(0.02, within(1e-12));
+    assertThat(number(m1, "beta_p")).isCloseTo(5e-5, within(1e-14));
+    assertThat(number(m1, "r2_prefill")).isCloseTo(1.0, within(1e-9));
+    // Decode medians: batch 1 of (.011, .013, .012) = .012; batch 8 of (.017, .018, .020) = .018
+    // (the .019 row has a fourth field and is rejected): slope .006 / 7, intercept .012 - that.
+    assertThat(number(m1, "beta_d")).isCloseTo(0.006 / 7, within(1e-12));
+    assertThat(number(m1, "alpha_d")).isCloseTo(0.012 - 0.006 / 7, within(1e-12));
+    assertThat(row(fits, "model", "m2").get("profile_source")).isEqualTo("option");
+
+    List<Map<String, String>> kstar = OutputCsv.read(out.resolve("kstar/kstar.csv"));
+    assertThat(kstar).hasSize(4);
+    ServiceProfile fitted = new ServiceProfile(0.02, 5e-5, 0.012 - 0.006 / 7, 0.006 / 7);
+    List<Map<String, String>> curve =
+        OutputCsv.read(out.resolve("kstar/figures/throughput_vs_k.csv"));
+    for (int n : new int[] {4, 6}) {
+      Map<String, String> result = row(kstar, "model", "m1", "n", String.valueOf(n));
+      assertThat(number(result, "p")).isCloseTo(0.04, within(1e-12));
+      assertThat(Integer.parseInt(result.get("kstar")))
+          .isEqualTo(KstarFormula.kstar(n, 0.04, fitted));
+      int khat = Integer.parseInt(result.get("khat_sim"));
+      double best = 0;
+      for (int k = 1; k <= n; k++) {
+        double throughput = number(row(curve, "model", "m1", "n", String.valueOf(n), "k",
+            String.valueOf(k), "source", "simulated"), "throughput");
+        assertThat(throughput).isLessThanOrEqualTo(number(result, "throughput_khat"));
+        best = Math.max(best, throughput);
+      }
+      assertThat(number(result, "throughput_khat")).isEqualTo(best);
+      assertThat(number(row(curve, "model", "m1", "n", String.valueOf(n), "k",
+          String.valueOf(khat), "source", "simulated"), "throughput")).isEqualTo(best);
+      double gap = (best - number(result, "throughput_kstar")) / best * 100;
+      assertThat(number(result, "gap_pct")).isCloseTo(gap, within(1e-9)).isGreaterThanOrEqualTo(0);
+      // Footprints 110..140 tokens: mu = 125, sigma = sqrt(125) = 11.18; eps = 0.1:
+      // N*125 + 11.18*sqrt(9N) <= 1000 holds for N = 7 (875 + 88.7) and fails for 8 (1000 + 94.9).
+      assertThat(result.get("n_star")).isEqualTo("7");
+      assertThat(result.get("memory_bound")).startsWith("Cantelli");
+    }
+    // m2: every request 5 tokens, the zero-length request left out: p = 1/5, 40 requests.
+    Map<String, String> m2 = row(kstar, "model", "m2", "n", "4");
+    assertThat(number(m2, "p")).isCloseTo(0.2, within(1e-12));
+    assertThat(m2.get("requests")).isEqualTo("40");
+    assertThat(number(m2, "p_online")).isCloseTo(0.2, within(1e-12));
+
+    // Measured: alpaca's throughput peaks at k = 2; k* there uses its reported p = 0.01.
+    Map<String, String> measured = row(OutputCsv.read(out.resolve("kstar/measured.csv")),
+        "dataset", "alpaca");
+    assertThat(measured.get("khat_measured")).isEqualTo("2");
+    assertThat(measured.get("kstar_computed"))
+        .isEqualTo(String.valueOf(KstarFormula.kstar(4, 0.01, fitted)));
+    assertThat(row(curve, "model", "m1", "n", "4", "k", "3", "source", "measured:alpaca")
+        .get("throughput")).isEqualTo("110.0");
+
+    // Online: m1's stream 10, 20, 30, 40, ... in completion order, a point every 8 completions.
+    List<Map<String, String>> online =
+        OutputCsv.read(out.resolve("kstar/figures/online_kstar.csv"));
+    assertThat(online.stream().filter(r -> r.get("model").equals("m1") && r.get("n").equals("4"))
+        .count()).isEqualTo(5);
+    double m = 10;
+    for (int i = 1; i < 8; i++) {
+      m = 0.3 * 10 * (i % 4 + 1) + 0.7 * m;
+    }
+    assertThat(number(row(online, "model", "m1", "n", "4", "completions", "8"),
+        "mean_output_tokens")).isCloseTo(m, within(1e-9));
+    assertThat(Files.exists(out.resolve("kstar/figures/fit_decode.csv"))).isTrue();
+    assertThat(OutputCsv.read(out.resolve("kstar/figures/output_length_cdf.csv")))
+        .filteredOn(r -> r.get("model").equals("m1")).hasSize(4);
+  }
+}
