@@ -7,6 +7,7 @@ import dev.servelens.catalog.ManifestEntry;
 import dev.servelens.catalog.StagedBatch;
 import dev.servelens.io.IngestSummary;
 import dev.servelens.io.LineNumbers;
+import dev.servelens.io.ParseCounts;
 import dev.servelens.io.RejectsTable;
 import dev.servelens.io.SourceFile;
 import dev.servelens.io.SourceFiles;
@@ -90,7 +91,7 @@ public final class KstarIngestJob {
     profiles = profiles.persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> results = results(spark, resultFiles).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      KstarParseCounts counts = KstarParseCounts.of(profiles, results);
+      ParseCounts counts = ParseCounts.of(profiles, results);
       LineNumbers lineNumbers = new LineNumbers(counts.splits());
       Dataset<Row> rejects =
           RejectsTable.numbered(profiles.where(col("status").equalTo(KstarProfileParser.REJECT)),
@@ -126,7 +127,7 @@ public final class KstarIngestJob {
   }
 
   private static IngestSummary commit(SparkSession spark, Catalog catalog,
-      List<SourceFile> fresh, KstarParseCounts counts, Dataset<Row> profiles,
+      List<SourceFile> fresh, ParseCounts counts, Dataset<Row> profiles,
       Dataset<Row> results, Dataset<Row> rejects, int found, int skipped, int changed) {
     StagedBatch batch = catalog.stage(KstarColumns.FAMILY);
     try {

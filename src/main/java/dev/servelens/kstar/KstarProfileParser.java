@@ -3,6 +3,7 @@ package dev.servelens.kstar;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.servelens.io.ParseCounts;
 import dev.servelens.io.CsvLine;
 import dev.servelens.io.SplitLines;
 import java.io.IOException;
@@ -24,9 +25,9 @@ import org.apache.spark.sql.types.StructType;
 final class KstarProfileParser implements SplitLines.SplitParser {
   private static final long serialVersionUID = 1L;
 
-  static final String OK = "ok";
-  static final String REJECT = "reject";
-  static final String HEADER = "header";
+  static final String OK = ParseCounts.OK;
+  static final String REJECT = ParseCounts.REJECT;
+  static final String HEADER = ParseCounts.HEADER;
   static final int MAX_LINE_CHARS = 64 * 1024;
   static final int MAX_RAW_CHARS = 1000;
   static final double MAX_X = 10_000_000;

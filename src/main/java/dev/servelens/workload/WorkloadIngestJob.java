@@ -9,6 +9,7 @@ import dev.servelens.catalog.ManifestEntry;
 import dev.servelens.catalog.StagedBatch;
 import dev.servelens.io.IngestSummary;
 import dev.servelens.io.LineNumbers;
+import dev.servelens.io.ParseCounts;
 import dev.servelens.io.RejectsTable;
 import dev.servelens.io.SourceFile;
 import dev.servelens.io.SourceFiles;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +103,7 @@ public final class WorkloadIngestJob {
       int changed,
       List<SourceFile> fresh,
       Dataset<Row> parsed) {
-    ParseCounts counts = ParseCounts.of(parsed);
+    ParseCounts counts = ParseCounts.of(parsed, null);
     LineNumbers lineNumbers = new LineNumbers(counts.splits());
     if (options.strict && counts.totalRejected() > 0) {
       Row first = RejectsTable.numbered(parsed.where(col("status").equalTo(
@@ -199,57 +199,5 @@ public final class WorkloadIngestJob {
 
   private static String zoneId(String zone) {
     return zone.equalsIgnoreCase("UTC") || zone.equalsIgnoreCase("Z") ? "Z" : zone;
-  }
-
-  /** Row counts per split and status, gathered in one small aggregation. */
-  private record ParseCounts(
-      List<LineNumbers.SplitCount> splits,
-      Map<String, Long> keptByFile,
-      Map<String, Long> rejectedByFile) {
-
-    static ParseCounts of(Dataset<Row> parsed) {
-      List<Row> rows =
-          parsed.groupBy("source_path", "split_start", "status").count().collectAsList();
-      Map<String, Long> linesBySplit = new HashMap<>();
-      Map<String, Long> kept = new HashMap<>();
-      Map<String, Long> rejected = new HashMap<>();
-      Map<String, Object[]> splitKeys = new HashMap<>();
-      for (Row row : rows) {
-        String path = row.getString(0);
-        long start = row.getLong(1);
-        String status = row.getString(2);
-        long count = row.getLong(3);
-        String key = start + "\t" + path;
-        linesBySplit.merge(key, count, Long::sum);
-        splitKeys.put(key, new Object[] {path, start});
-        if (WorkloadLineParser.OK.equals(status)) {
-          kept.merge(path, count, Long::sum);
-        } else if (WorkloadLineParser.REJECT.equals(status)) {
-          rejected.merge(path, count, Long::sum);
-        }
-      }
-      List<LineNumbers.SplitCount> splits = new ArrayList<>();
-      for (Map.Entry<String, Long> entry : linesBySplit.entrySet()) {
-        Object[] key = splitKeys.get(entry.getKey());
-        splits.add(new LineNumbers.SplitCount((String) key[0], (Long) key[1], entry.getValue()));
-      }
-      return new ParseCounts(splits, kept, rejected);
-    }
-
-    long kept(String path) {
-      return keptByFile.getOrDefault(path, 0L);
-    }
-
-    long rejected(String path) {
-      return rejectedByFile.getOrDefault(path, 0L);
-    }
-
-    long totalKept() {
-      return keptByFile.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    long totalRejected() {
-      return rejectedByFile.values().stream().mapToLong(Long::longValue).sum();
-    }
   }
 }

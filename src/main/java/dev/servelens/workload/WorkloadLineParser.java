@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.servelens.io.ParseCounts;
 import dev.servelens.io.CsvLine;
 import dev.servelens.io.SplitLines;
 import dev.servelens.io.TimestampParser;
@@ -27,9 +28,9 @@ import scala.collection.JavaConverters;
 final class WorkloadLineParser implements SplitLines.SplitParser {
   private static final long serialVersionUID = 1L;
 
-  static final String OK = "ok";
-  static final String REJECT = "reject";
-  static final String HEADER = "header";
+  static final String OK = ParseCounts.OK;
+  static final String REJECT = ParseCounts.REJECT;
+  static final String HEADER = ParseCounts.HEADER;
 
   /** Longest line parsed; longer lines are rejected. */
   static final int MAX_LINE_CHARS = 1 << 20;

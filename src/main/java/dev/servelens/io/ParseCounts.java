@@ -1,0 +1,81 @@
+package dev.servelens.io;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Row counts of one ingest by file and status, and by input split for line-based inputs,
+ * gathered in small aggregations (one row per split and status): the line counts {@link
+ * LineNumbers} needs and the kept / rejected counts of the manifest. Parsers mark every line
+ * with one of the statuses below, so that every line read is accounted for.
+ */
+public record ParseCounts(
+    List<LineNumbers.SplitCount> splits,
+    Map<String, Long> keptByFile,
+    Map<String, Long> rejectedByFile) {
+
+  /** A record kept. */
+  public static final String OK = "ok";
+  /** A record rejected, with a reason. */
+  public static final String REJECT = "reject";
+  /** A header line: neither kept nor rejected, but a line for numbering. */
+  public static final String HEADER = "header";
+
+  /**
+   * @param lines parsed lines with columns {@code source_path, split_start, status}
+   * @param records whole-file records with columns {@code source_path, status}, or null
+   */
+  public static ParseCounts of(Dataset<Row> lines, Dataset<Row> records) {
+    Map<String, Long> linesBySplit = new HashMap<>();
+    Map<String, Object[]> splitKeys = new HashMap<>();
+    Map<String, Long> kept = new HashMap<>();
+    Map<String, Long> rejected = new HashMap<>();
+    for (Row row : lines.groupBy("source_path", "split_start", "status").count()
+        .collectAsList()) {
+      String key = row.getLong(1) + "\t" + row.getString(0);
+      linesBySplit.merge(key, row.getLong(3), Long::sum);
+      splitKeys.put(key, new Object[] {row.getString(0), row.getLong(1)});
+      count(row.getString(0), row.getString(2), row.getLong(3), kept, rejected);
+    }
+    if (records != null) {
+      for (Row row : records.groupBy("source_path", "status").count().collectAsList()) {
+        count(row.getString(0), row.getString(1), row.getLong(2), kept, rejected);
+      }
+    }
+    List<LineNumbers.SplitCount> splits = new ArrayList<>();
+    for (Map.Entry<String, Long> entry : linesBySplit.entrySet()) {
+      Object[] key = splitKeys.get(entry.getKey());
+      splits.add(new LineNumbers.SplitCount((String) key[0], (Long) key[1], entry.getValue()));
+    }
+    return new ParseCounts(splits, kept, rejected);
+  }
+
+  private static void count(String path, String status, long rows, Map<String, Long> kept,
+      Map<String, Long> rejected) {
+    if (OK.equals(status)) {
+      kept.merge(path, rows, Long::sum);
+    } else if (REJECT.equals(status)) {
+      rejected.merge(path, rows, Long::sum);
+    }
+  }
+
+  public long kept(String path) {
+    return keptByFile.getOrDefault(path, 0L);
+  }
+
+  public long rejected(String path) {
+    return rejectedByFile.getOrDefault(path, 0L);
+  }
+
+  public long totalKept() {
+    return keptByFile.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  public long totalRejected() {
+    return rejectedByFile.values().stream().mapToLong(Long::longValue).sum();
+  }
+}
