@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# Workload benchmark: servelens (Spark, local[*]) against DuckDB (in process) on the same trace.
+#
+#   bench/workload.sh [ROWS ...]          default: 1000000
+#
+# For each size: builds the project if needed, generates a trace with
+# `servelens generate workload --rows N --seed 1` (not timed), then times side by side
+#   servelens: ingest workload + analyze workload (two processes, Spark local[*]);
+#   DuckDB:    bench DuckDbWorkloadPeer, one process: load the CSVs, then the same tables in SQL;
+#   re-query:  one model's output-token counts, from the servelens catalog (servelens query)
+#              and from the DuckDB database file (a fresh process each);
+# prints a table, appends one line to the results file and cross-checks the two sets of
+# tables (OK / MISMATCH lines; a mismatch is reported, it does not fail the script).
+#
+# Environment (all optional):
+#   BENCH_DIR            where traces, catalogs and outputs go (default bench/out, git-ignored)
+#   BENCH_RESULTS        results file (default bench/results.tsv)
+#   BENCH_DRIVER_MEMORY  servelens driver memory (default 8g)
+#   BENCH_DUCKDB_MEMORY  DuckDB memory_limit (default 8GB)
+#   BENCH_DUCKDB_THREADS DuckDB threads (default 2)
+#   BENCH_TIMEOUT        seconds allowed to each timed command, 0 = no limit (default 0)
+#   MVN_ARGS             extra Maven arguments (default -o; falls back to online if that fails)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
+BENCH_DIR="${BENCH_DIR:-$ROOT/bench/out}"
+RESULTS="${BENCH_RESULTS:-$ROOT/bench/results.tsv}"
+DRIVER_MEMORY="${BENCH_DRIVER_MEMORY:-8g}"
+DUCKDB_MEMORY="${BENCH_DUCKDB_MEMORY:-8GB}"
+DUCKDB_THREADS="${BENCH_DUCKDB_THREADS:-2}"
+TIMEOUT="${BENCH_TIMEOUT:-0}"
+MVN_ARGS="${MVN_ARGS--o}"
+# Pinned so that servelens and the peer compute the same tables whatever conf/ says.
+ANALYZE_OPTIONS=(--top-models 10 --top-n 20 --window 1000 --diversity-top-users 50)
+TEST_CLASSPATH_FILE="$ROOT/target/bench-test-classpath.txt"
+BUILD_STAMP="$ROOT/target/.bench-build-stamp"
+
+die() {
+  echo "bench/workload.sh: $*" >&2
+  exit 1
+}
+
+sizes=("$@")
+[[ ${#sizes[@]} -gt 0 ]] || sizes=(1000000)
+for rows in "${sizes[@]}"; do
+  [[ "$rows" =~ ^[1-9][0-9]*$ ]] || die "ROWS must be positive integers, got '$rows'"
+done
+[[ "$TIMEOUT" =~ ^[0-9]+$ ]] || die "BENCH_TIMEOUT must be a number of seconds"
+
+cd "$ROOT"
+
+mvn_quiet() {
+  # shellcheck disable=SC2086
+  if ! mvn -B -q -Dstyle.color=never $MVN_ARGS "$@"; then
+    [[ -n "$MVN_ARGS" ]] || return 1
+    echo "(mvn $MVN_ARGS failed; trying again without it)" >&2
+    mvn -B -q -Dstyle.color=never "$@"
+  fi
+}
+
+# Builds the jar, target/lib and the test classes (the DuckDB peer is test code because DuckDB
+# is a test-scope dependency) when any source or the pom changed since the last build here.
+build_if_needed() {
+  if [[ -f "$BUILD_STAMP" && -f target/servelens.jar && -d target/lib \
+    && -f target/test-classes/dev/servelens/bench/DuckDbWorkloadPeer.class \
+    && -f "$TEST_CLASSPATH_FILE" ]] \
+    && [[ -z "$(find src pom.xml -newer "$BUILD_STAMP" -print -quit)" ]]; then
+    return
+  fi
+  echo "building: mvn -B -q -DskipTests package, test-compile ..."
+  mvn_quiet -DskipTests package > /dev/null
+  mvn_quiet test-compile > /dev/null
+  mvn_quiet dependency:build-classpath -Dmdep.outputFile="$TEST_CLASSPATH_FILE" \
+    -Dmdep.includeScope=test > /dev/null
+  [[ -f target/test-classes/dev/servelens/bench/DuckDbWorkloadPeer.class ]] \
+    || die "the build did not produce the DuckDB peer"
+  touch "$BUILD_STAMP"
+}
+
+build_if_needed
+
+# Spark's Java 17 options: the pom's property is the one copy.
+read -r -a JAVA_OPENS <<< "$(sed -n 's:.*<spark.java.opens>\(.*\)</spark.java.opens>.*:\1:p' pom.xml)"
+[[ ${#JAVA_OPENS[@]} -gt 0 ]] || die "no spark.java.opens property in pom.xml"
+TEST_CLASSPATH="$ROOT/target/classes:$ROOT/target/test-classes:$(cat "$TEST_CLASSPATH_FILE")"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+# The servelens CLI, as a user runs it: submit/servelens when the tree has it, else the jar and
+# its runtime dependencies on a plain java command line (local[*], the same driver memory).
+# Commands are arrays, not functions, so that timeout(1) can run them.
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+if [[ -x "$ROOT/submit/servelens" ]]; then
+  LAUNCHER="submit/servelens"
+  SERVELENS=("$ROOT/submit/servelens" --master 'local[*]' --driver-memory "$DRIVER_MEMORY")
+else
+  LAUNCHER="java -cp target/lib"
+  SERVELENS=("$JAVA" "-Xmx$DRIVER_MEMORY" "${JAVA_OPENS[@]}")
+  [[ ! -f "$ROOT/conf/log4j2.properties" ]] \
+    || SERVELENS+=("-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties")
+  SERVELENS+=(-cp "$ROOT/target/servelens.jar:$ROOT/target/lib/*" dev.servelens.cli.Main)
+fi
+PEER=("$JAVA" -Xmx2g -cp "$TEST_CLASSPATH" dev.servelens.bench.DuckDbWorkloadPeer)
+COMPARISON=("$JAVA" -Xmx1g -cp "$TEST_CLASSPATH" dev.servelens.bench.WorkloadOutputsComparison)
+
+now() { date +%s.%N; }
+seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (a == "NA" || b == "NA" || b + 0 == 0) print "NA";
+    else printf "%.1f", a / b }'
+}
+sum() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "NA" || b == "NA") print "NA"; else printf "%.1f", a + b }'; }
+
+# timed LOG COMMAND...: runs the command with output to LOG; sets ELAPSED (seconds, or NA when
+# it failed) and reports a failure loudly with the end of the log.
+timed() {
+  local log="$1"
+  shift
+  local started status=0
+  started="$(now)"
+  if [[ "$TIMEOUT" -gt 0 ]]; then
+    timeout --kill-after=30 "$TIMEOUT" "$@" > "$log" 2>&1 || status=$?
+  else
+    "$@" > "$log" 2>&1 || status=$?
+  fi
+  ELAPSED="$(seconds "$started" "$(now)")"
+  if [[ $status -ne 0 ]]; then
+    if [[ $status -eq 124 ]]; then
+      echo "!!! TIMEOUT after ${TIMEOUT}s (log: $log)"
+    else
+      echo "!!! FAILED (exit $status) after ${ELAPSED}s (log: $log)"
+    fi
+    tail -n 15 "$log" | sed 's/^/    | /'
+    ELAPSED=NA
+  fi
+}
+
+# The value of a "key=value" line printed by the peer, or NA.
+peer_value() {
+  local value
+  value="$(sed -n "s/^$1=//p" "$2" | tail -n 1)"
+  echo "${value:-NA}"
+}
+
+commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [[ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]]; then
+  commit+="-dirty"
+fi
+cores="$(nproc)"
+if [[ ! -f "$RESULTS" ]]; then
+  printf '%s\n' "date	commit	rows	cores	load1	launcher	servelens_ingest_s	servelens_analyze_s	servelens_total_s	duckdb_load_s	duckdb_analysis_s	duckdb_total_s	ratio_total	ratio_ingest_load	ratio_analysis	servelens_requery_s	duckdb_requery_s	crosscheck" \
+    > "$RESULTS"
+fi
+
+for rows in "${sizes[@]}"; do
+  dir="$BENCH_DIR/rows-$rows"
+  trace="$dir/trace"
+  logs="$dir/logs"
+  mkdir -p "$dir" "$logs"
+  echo
+  echo "=== $rows rows (work folder $dir)"
+
+  # The trace: generated once per size and seed, then reused; not timed.
+  if [[ ! -f "$dir/trace.done" ]]; then
+    rm -rf "$trace"
+    echo "generating the trace (not timed) ..."
+    "${SERVELENS[@]}" generate workload --out "$trace" --rows "$rows" --seed 1 > "$logs/generate.log" 2>&1 \
+      || { tail -n 20 "$logs/generate.log"; die "generate failed (log: $logs/generate.log)"; }
+    grep -q "(0 malformed)" "$logs/generate.log" || die "the trace has malformed rows"
+    touch "$dir/trace.done"
+  fi
+  echo "trace: $(du -sh "$trace" | cut -f1) in $(find "$trace" -name '*.csv' | wc -l) CSV file(s)"
+
+  rm -rf "$dir/catalog" "$dir/servelens-out" "$dir/duckdb-out" "$dir/requery"
+  mkdir -p "$dir/requery"
+  load1="$(cut -d' ' -f1 /proc/loadavg)"
+
+  echo "servelens ingest workload ..."
+  timed "$logs/servelens-ingest.log" "${SERVELENS[@]}" ingest workload --input "$trace" \
+    --catalog "$dir/catalog"
+  s_ingest="$ELAPSED"
+  echo "servelens analyze workload ..."
+  timed "$logs/servelens-analyze.log" "${SERVELENS[@]}" analyze workload --catalog "$dir/catalog" \
+    --out "$dir/servelens-out" "${ANALYZE_OPTIONS[@]}"
+  s_analyze="$ELAPSED"
+  s_total="$(sum "$s_ingest" "$s_analyze")"
+
+  echo "DuckDB load + analysis ..."
+  timed "$logs/duckdb.log" "${PEER[@]}" --input "$trace" --out "$dir/duckdb-out" \
+    --threads "$DUCKDB_THREADS" --memory "$DUCKDB_MEMORY"
+  d_total="$ELAPSED"
+  d_load="$(peer_value load_s "$logs/duckdb.log")"
+  d_analysis="$(peer_value analysis_s "$logs/duckdb.log")"
+
+  # Re-query: the busiest model's output-token counts, from each side's stored copy.
+  top_model="$(awk -F, '$1 == "model_id" && $2 == "1" { print $3 }' \
+    "$dir/duckdb-out/workload/overview_categorical.csv" 2>/dev/null || true)"
+  s_query=NA
+  d_query=NA
+  requery_check="re-query: not run"
+  if [[ -n "$top_model" ]]; then
+    sql="SELECT output_tokens, count(*) AS requests FROM workload_requests WHERE model_id = '${top_model//\'/\'\'}' GROUP BY 1 ORDER BY 1"
+    echo "re-query ($top_model) ..."
+    if [[ "$s_ingest" != NA ]]; then
+      timed "$logs/servelens-query.log" "${SERVELENS[@]}" query --catalog "$dir/catalog" \
+        --csv "$dir/requery/servelens.csv" "$sql"
+      s_query="$ELAPSED"
+    fi
+    timed "$logs/duckdb-query.log" "${PEER[@]}" --query "$dir/duckdb-out/workload.duckdb" \
+      --threads "$DUCKDB_THREADS" --csv "$dir/requery/duckdb.csv" "$sql"
+    d_query="$ELAPSED"
+    if [[ -f "$dir/requery/servelens.csv" && -f "$dir/requery/duckdb.csv" ]] \
+      && cmp -s "$dir/requery/servelens.csv" "$dir/requery/duckdb.csv"; then
+      requery_check="OK           re-query CSVs identical ($(($(wc -l < "$dir/requery/duckdb.csv") - 1)) rows)"
+    else
+      requery_check="MISMATCH !!! re-query CSVs differ: $dir/requery/servelens.csv vs duckdb.csv"
+    fi
+  fi
+
+  echo
+  echo "--- results: $rows rows, $cores cores, load average $load1 at start, servelens via $LAUNCHER"
+  printf '%-34s %10s\n' "servelens ingest (process) s" "$s_ingest"
+  printf '%-34s %10s\n' "servelens analyze (process) s" "$s_analyze"
+  printf '%-34s %10s\n' "servelens total s" "$s_total"
+  printf '%-34s %10s\n' "DuckDB load (in process) s" "$d_load"
+  printf '%-34s %10s\n' "DuckDB analysis (in process) s" "$d_analysis"
+  printf '%-34s %10s\n' "DuckDB total (process) s" "$d_total"
+  printf '%-34s %10s\n' "ratio servelens/DuckDB total" "$(ratio "$s_total" "$d_total")"
+  printf '%-34s %10s\n' "ratio ingest / load" "$(ratio "$s_ingest" "$d_load")"
+  printf '%-34s %10s\n' "ratio analyze / analysis" "$(ratio "$s_analyze" "$d_analysis")"
+  printf '%-34s %10s\n' "re-query servelens (process) s" "$s_query"
+  printf '%-34s %10s\n' "re-query DuckDB (process) s" "$d_query"
+
+  echo
+  echo "--- cross-check (servelens tables vs DuckDB tables)"
+  crosscheck="not run"
+  if [[ -d "$dir/servelens-out/workload" && -d "$dir/duckdb-out/workload" ]]; then
+    "${COMPARISON[@]}" "$dir/servelens-out/workload" \
+      "$dir/duckdb-out/workload" 2>&1 | tee "$logs/crosscheck.log"
+    crosscheck="$(sed -n 's/^cross-check: //p' "$logs/crosscheck.log")"
+  fi
+  echo "$requery_check"
+  if grep -q MISMATCH <<< "$requery_check" || [[ "$crosscheck" != *" 0 MISMATCH"* ]]; then
+    echo "!!! MISMATCH between servelens and DuckDB: see the lines marked !!! above"
+  fi
+
+  printf '%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)	$commit	$rows	$cores	$load1	$LAUNCHER	$s_ingest	$s_analyze	$s_total	$d_load	$d_analysis	$d_total	$(ratio "$s_total" "$d_total")	$(ratio "$s_ingest" "$d_load")	$(ratio "$s_analyze" "$d_analysis")	$s_query	$d_query	$crosscheck" \
+    >> "$RESULTS"
+  echo "appended to $RESULTS"
+done
