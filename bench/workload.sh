@@ -47,15 +47,28 @@ for rows in "${sizes[@]}"; do
 done
 [[ "$TIMEOUT" =~ ^[0-9]+$ ]] || die "BENCH_TIMEOUT must be a number of seconds"
 
+# Paths given relative to where the script was started, made absolute before moving.
+mkdir -p "$BENCH_DIR"
+BENCH_DIR="$(cd "$BENCH_DIR" && pwd -P)"
+mkdir -p "$(dirname "$RESULTS")"
+RESULTS="$(cd "$(dirname "$RESULTS")" && pwd -P)/$(basename "$RESULTS")"
+
 cd "$ROOT"
 
+# Runs Maven quietly, its output kept in target/bench-build.log and shown only on failure.
 mvn_quiet() {
+  local log="$ROOT/target/bench-build.log"
+  mkdir -p "$ROOT/target"
   # shellcheck disable=SC2086
-  if ! mvn -B -q -Dstyle.color=never $MVN_ARGS "$@"; then
-    [[ -n "$MVN_ARGS" ]] || return 1
-    echo "(mvn $MVN_ARGS failed; trying again without it)" >&2
-    mvn -B -q -Dstyle.color=never "$@"
+  if mvn -B -q -Dstyle.color=never $MVN_ARGS "$@" > "$log" 2>&1; then
+    return 0
   fi
+  if [[ -n "$MVN_ARGS" ]]; then
+    echo "(mvn $MVN_ARGS failed; trying again without it)" >&2
+    mvn -B -q -Dstyle.color=never "$@" > "$log" 2>&1 && return 0
+  fi
+  cat "$log" >&2
+  return 1
 }
 
 # Builds the jar, target/lib and the test classes (the DuckDB peer is test code because DuckDB
@@ -68,10 +81,10 @@ build_if_needed() {
     return
   fi
   echo "building: mvn -B -q -DskipTests package, test-compile ..."
-  mvn_quiet -DskipTests package > /dev/null
-  mvn_quiet test-compile > /dev/null
+  mvn_quiet -DskipTests package || die "the build failed"
+  mvn_quiet test-compile || die "the build failed"
   mvn_quiet dependency:build-classpath -Dmdep.outputFile="$TEST_CLASSPATH_FILE" \
-    -Dmdep.includeScope=test > /dev/null
+    -Dmdep.includeScope=test || die "could not write the test classpath"
   [[ -f target/test-classes/dev/servelens/bench/DuckDbWorkloadPeer.class ]] \
     || die "the build did not produce the DuckDB peer"
   touch "$BUILD_STAMP"
@@ -156,6 +169,8 @@ for rows in "${sizes[@]}"; do
   trace="$dir/trace"
   logs="$dir/logs"
   mkdir -p "$dir" "$logs"
+  # Spark leaves spark-warehouse/ and the like in the working directory: keep them out of the tree.
+  cd "$dir"
   echo
   echo "=== $rows rows (work folder $dir)"
 
