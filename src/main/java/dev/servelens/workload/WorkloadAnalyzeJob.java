@@ -61,8 +61,8 @@ public final class WorkloadAnalyzeJob {
       int partitions = (int) Math.max(2L * spark.sparkContext().defaultParallelism(),
           (rows + ROWS_PER_SCAN_PARTITION - 1) / ROWS_PER_SCAN_PARTITION);
       LOG.info("Analysing {} requests ({} scan partitions)", rows, partitions);
-      Availability available = overview(requests, catalog, partitions);
-      List<String> topModels = topModels(requests);
+      Availability available = overview(requests, rows, catalog, partitions);
+      List<String> topModels = topModels(requests, rows);
       tokens(requests, topModels, partitions, available);
       interArrival(requests, topModels, partitions);
       if (available.users) {
@@ -96,17 +96,18 @@ public final class WorkloadAnalyzeJob {
     spark.sparkContext().setJobGroup("analyze-workload-" + name, "workload: " + name, false);
   }
 
-  private Availability overview(Dataset<Row> requests, Catalog catalog, int partitions) {
+  private Availability overview(Dataset<Row> requests, long rows, Catalog catalog,
+      int partitions) {
     table(WorkloadOverview.summary(requests), "overview_summary");
     Dataset<Row> columns = WorkloadOverview.columnCounts(requests);
     table(columns, "overview_columns");
     Availability available = Availability.of(columns.collectAsList());
     table(WorkloadOverview.numericSummary(requests), "overview_numeric");
     Dataset<Row> categorical =
-        WorkloadOverview.categorical(requests, WorkloadColumns.MODEL_ID, options.topN);
+        WorkloadOverview.categorical(requests, WorkloadColumns.MODEL_ID, options.topN, rows);
     if (available.users) {
       categorical = categorical.unionByName(
-          WorkloadOverview.categorical(requests, WorkloadColumns.USER_ID, options.topN));
+          WorkloadOverview.categorical(requests, WorkloadColumns.USER_ID, options.topN, rows));
     }
     table(categorical, "overview_categorical");
     figure(WorkloadOverview.uniqueValueCdf(requests, available.users
@@ -122,10 +123,10 @@ public final class WorkloadAnalyzeJob {
     return available;
   }
 
-  private List<String> topModels(Dataset<Row> requests) {
+  private List<String> topModels(Dataset<Row> requests, long rows) {
     List<String> models = new ArrayList<>();
     for (Row row : WorkloadOverview.categorical(requests, WorkloadColumns.MODEL_ID,
-        options.topModels).collectAsList()) {
+        options.topModels, rows).collectAsList()) {
       if (!"(other)".equals(row.getString(2)) && row.getString(2) != null) {
         models.add(row.getString(2));
       }

@@ -7,9 +7,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.stddev_samp;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -153,14 +156,13 @@ final class WorkloadOverview {
    * The top {@code topN} values of a categorical column by requests (ties by value), then one
    * row {@code (other)} for the rest: {@code column, rank, value, requests, share}.
    */
-  static Dataset<Row> categorical(Dataset<Row> requests, String column, int topN) {
+  static Dataset<Row> categorical(Dataset<Row> requests, String column, int topN, long total) {
     Dataset<Row> counts =
         requests.groupBy(col(column).cast("string").as("value"))
             .agg(count(lit(1)).as("requests"));
     List<Row> top =
         counts.orderBy(desc("requests"), col("value").asc_nulls_last()).limit(topN)
             .collectAsList();
-    long total = requests.count();
     List<Row> rows = new ArrayList<>();
     long shown = 0;
     for (int i = 0; i < top.size(); i++) {
@@ -205,9 +207,21 @@ final class WorkloadOverview {
 
   /** Requests per {@code unit} ("hour" or "day") over the span: {@code period, requests}. */
   static Dataset<Row> requestsPer(Dataset<Row> requests, String unit) {
-    return requests
-        .groupBy(date_trunc(unit, col(WorkloadColumns.STARTED_AT)).as("period"))
-        .agg(count(lit(1)).as("requests"))
+    Dataset<Row> counts =
+        requests
+            .groupBy(date_trunc(unit, col(WorkloadColumns.STARTED_AT)).as("period"))
+            .agg(count(lit(1)).as("requests"));
+    // Every period of the span, quiet ones with 0: a bounded sequence (the span's periods).
+    Dataset<Row> periods =
+        counts.agg(min("period").as("first"), max("period").as("last"))
+            .select(explode(sequence(col("first"), col("last"),
+                expr("interval 1 " + unit))).as("period"));
+    return periods.join(counts, scalaSeq("period"), "left")
+        .select(col("period"), coalesce(col("requests"), lit(0L)).as("requests"))
         .orderBy("period");
+  }
+
+  private static scala.collection.Seq<String> scalaSeq(String name) {
+    return scala.collection.JavaConverters.asScalaBuffer(List.of(name)).toSeq();
   }
 }

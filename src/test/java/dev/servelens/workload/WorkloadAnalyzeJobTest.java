@@ -187,6 +187,7 @@ class WorkloadAnalyzeJobTest {
     List<Map<String, String>> perHour = figure("requests_per_hour");
     assertThat(perHour).hasSize(2);
     assertThat(number(perHour.get(0), "requests")).isEqualTo(6);
+    assertThat(number(perHour.get(1), "requests")).isEqualTo(1);
   }
 
   @Test
