@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.servelens.catalog.Catalog;
 import dev.servelens.catalog.ManifestEntry;
+import dev.servelens.catalog.NewFiles;
 import dev.servelens.catalog.StagedBatch;
 import dev.servelens.io.IngestSummary;
 import dev.servelens.io.LineNumbers;
@@ -49,28 +50,11 @@ public final class KstarIngestJob {
     Catalog catalog = new Catalog(spark, options.catalog);
     catalog.recover();
     List<SourceFile> found = SourceFiles.list(conf, options.inputs);
-    Map<String, ManifestEntry> known = catalog.manifest(KstarColumns.FAMILY);
-    List<SourceFile> fresh = new ArrayList<>();
-    int skipped = 0;
-    int changed = 0;
-    for (SourceFile file : found) {
-      ManifestEntry entry = known.get(file.path());
-      if (entry == null) {
-        fresh.add(file);
-      } else if (entry.sizeBytes() == file.sizeBytes()
-          && entry.modifiedAtMillis() == file.modifiedAtMillis()) {
-        skipped++;
-      } else {
-        changed++;
-        String message = file.path() + " changed since it was ingested; not re-read";
-        if (options.strict) {
-          throw new StrictModeException(message);
-        }
-        LOG.warn(message);
-      }
-    }
+    NewFiles selection = NewFiles.select(catalog, KstarColumns.FAMILY, found, options.strict);
+    List<SourceFile> fresh = selection.fresh();
+    int skipped = selection.skipped();
+    int changed = selection.changed();
     if (fresh.isEmpty()) {
-      LOG.info("Nothing new to ingest: {} file(s) already in the catalog", skipped);
       return new IngestSummary(found.size(), 0, skipped, changed, 0, 0, 0);
     }
     Map<String, KstarInputLayout> layouts = layouts(conf, fresh, options.strict);

@@ -193,6 +193,21 @@ class WorkloadIngestJobTest {
   }
 
   @Test
+  void aFileChangedSinceItsIngestIsReportedNotReRead() throws IOException {
+    Path file = inputs.resolve("burstgpt.csv");
+    ingest(false, file.toString());
+    Files.writeString(file, "\n5.5,ChatGPT,1,1,2,Conversation log\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    IngestSummary again = ingest(false, file.toString());
+    assertThat(again.filesChanged()).isEqualTo(1);
+    assertThat(again.filesIngested()).isZero();
+    assertThat(table(WorkloadColumns.REQUESTS_TABLE).count()).isEqualTo(2);
+    assertThatThrownBy(() -> ingest(true, file.toString()))
+        .isInstanceOf(StrictModeException.class)
+        .hasMessageContaining("burstgpt.csv changed since it was ingested");
+  }
+
+  @Test
   void strictModeFailsNamingFileLineAndField() {
     assertThatThrownBy(() -> ingest(true, inputs.resolve("canonical.csv").toString()))
         .isInstanceOf(StrictModeException.class)
