@@ -31,13 +31,11 @@ public final class WorkloadAnalyzeJob {
 
   private final SparkSession spark;
   private final WorkloadAnalyzeOptions options;
-  private final String family;
   private int step;
 
   private WorkloadAnalyzeJob(SparkSession spark, WorkloadAnalyzeOptions options) {
     this.spark = spark;
     this.options = options;
-    this.family = WorkloadColumns.FAMILY;
   }
 
   /** Runs the analyses; returns the number of requests analysed. */
@@ -68,7 +66,7 @@ public final class WorkloadAnalyzeJob {
       if (available.users) {
         users(requests, partitions);
       }
-      available.write(spark, options.out, family);
+      available.write(spark, options.out, WorkloadColumns.FAMILY);
       return rows;
     } finally {
       requests.unpersist();
@@ -242,11 +240,12 @@ public final class WorkloadAnalyzeJob {
   }
 
   private void table(Dataset<Row> table, String name) {
-    TableOutput.write(table, options.out, family, name);
+    TableOutput.write(table, options.out, WorkloadColumns.FAMILY, name);
   }
 
   private void figure(Dataset<Row> data, String name) {
-    TableOutput.writeCsvFile(data, options.out + "/" + family + "/figures/" + name + ".csv");
+    TableOutput.writeCsvFile(data,
+        options.out + "/" + WorkloadColumns.FAMILY + "/figures/" + name + ".csv");
   }
 
   /** Which analyses the columns present allow; written as {@code availability.csv}. */
