@@ -6,13 +6,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.servelens.io.ParseCounts;
 import dev.servelens.io.CsvLine;
 import dev.servelens.io.SplitLines;
+import dev.servelens.io.StatusLines;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -29,7 +29,7 @@ final class KstarProfileParser implements SplitLines.SplitParser {
   static final String REJECT = ParseCounts.REJECT;
   static final String HEADER = ParseCounts.HEADER;
   static final int MAX_LINE_CHARS = 64 * 1024;
-  static final int MAX_RAW_CHARS = 1000;
+  static final int MAX_RAW_CHARS = StatusLines.MAX_RAW_CHARS;
   static final double MAX_X = 10_000_000;
   static final double MAX_SECONDS = 3600;
 
@@ -59,34 +59,8 @@ final class KstarProfileParser implements SplitLines.SplitParser {
     if (layout == null) {
       throw new IllegalStateException("no layout for input " + path);
     }
-    return new Iterator<>() {
-      private long index;
-
-      @Override
-      public boolean hasNext() {
-        return lines.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        String line = lines.next();
-        long lineInSplit = index++;
-        if (layout.format() == KstarInputLayout.Format.CSV && splitStart == 0
-            && lineInSplit == 0) {
-          return RowFactory.create(path, splitStart, lineInSplit, HEADER, null, null, null, null,
-              null, null);
-        }
-        try {
-          Object[] sample = parseLine(layout, line);
-          return RowFactory.create(path, splitStart, lineInSplit, OK, null, null, sample[0],
-              sample[1], sample[2], sample[3]);
-        } catch (IllegalArgumentException e) {
-          String raw = line.length() <= MAX_RAW_CHARS ? line : line.substring(0, MAX_RAW_CHARS);
-          return RowFactory.create(path, splitStart, lineInSplit, REJECT, e.getMessage(), raw,
-              null, null, null, null);
-        }
-      }
-    };
+    return new StatusLines(path, splitStart, lines,
+        layout.format() == KstarInputLayout.Format.CSV, 4, line -> parseLine(layout, line));
   }
 
   /** @return model, kind, x, seconds */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.servelens.io.ParseCounts;
 import dev.servelens.io.CsvLine;
 import dev.servelens.io.SplitLines;
+import dev.servelens.io.StatusLines;
 import dev.servelens.io.TimestampParser;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.JavaConverters;
@@ -35,7 +35,7 @@ final class WorkloadLineParser implements SplitLines.SplitParser {
   /** Longest line parsed; longer lines are rejected. */
   static final int MAX_LINE_CHARS = 1 << 20;
   /** Raw text kept in the rejects table, in characters. */
-  static final int MAX_RAW_CHARS = 1000;
+  static final int MAX_RAW_CHARS = StatusLines.MAX_RAW_CHARS;
   /** Token counts above this are not believable for one request. */
   static final long MAX_TOKENS = 10_000_000L;
   /** Most prefix-block ids kept for one request. */
@@ -85,54 +85,8 @@ final class WorkloadLineParser implements SplitLines.SplitParser {
     if (layout == null) {
       throw new IllegalStateException("no layout for input " + path);
     }
-    return new Iterator<>() {
-      private long index;
-
-      @Override
-      public boolean hasNext() {
-        return lines.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        String line = lines.next();
-        long lineInSplit = index++;
-        if (layout.hasHeader() && splitStart == 0 && lineInSplit == 0) {
-          return row(path, splitStart, lineInSplit, HEADER, null, null, null);
-        }
-        try {
-          Object[] request = parseLine(layout, line);
-          return row(path, splitStart, lineInSplit, OK, null, null, request);
-        } catch (IllegalArgumentException e) {
-          return row(path, splitStart, lineInSplit, REJECT, e.getMessage(), truncate(line), null);
-        }
-      }
-    };
-  }
-
-  private static String truncate(String line) {
-    return line.length() <= MAX_RAW_CHARS ? line : line.substring(0, MAX_RAW_CHARS);
-  }
-
-  private static Row row(
-      String path,
-      long splitStart,
-      long lineInSplit,
-      String status,
-      String reason,
-      String raw,
-      Object[] request) {
-    Object[] values = new Object[PARSED_SCHEMA.size()];
-    values[0] = path;
-    values[1] = splitStart;
-    values[2] = lineInSplit;
-    values[3] = status;
-    values[4] = reason;
-    values[5] = raw;
-    if (request != null) {
-      System.arraycopy(request, 0, values, 6, request.length);
-    }
-    return RowFactory.create(values);
+    return new StatusLines(path, splitStart, lines, layout.hasHeader(),
+        PARSED_SCHEMA.size() - 6, line -> parseLine(layout, line));
   }
 
   /** @return the request's values in PARSED_SCHEMA order from {@code user_id} on */
