@@ -3,6 +3,7 @@ package dev.servelens.kstar;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.servelens.io.BoundedJson;
 import dev.servelens.io.ParseCounts;
 import dev.servelens.io.CsvLine;
 import dev.servelens.io.SplitLines;
@@ -139,7 +140,7 @@ final class KstarProfileParser implements SplitLines.SplitParser {
   /** The scalar fields of one flat JSON object, as text. */
   private Map<String, String> jsonObject(String line) {
     if (json == null) {
-      json = KstarJson.factory();
+      json = BoundedJson.factory();
     }
     Map<String, String> fields = new HashMap<>();
     try (JsonParser parser = json.createParser(line)) {
@@ -159,7 +160,7 @@ final class KstarProfileParser implements SplitLines.SplitParser {
         throw new IllegalArgumentException("JSON object cut off");
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("invalid JSON: " + KstarJson.reason(e));
+      throw new IllegalArgumentException("invalid JSON: " + BoundedJson.reason(e));
     }
     return fields;
   }

@@ -2,6 +2,7 @@ package dev.servelens.kstar;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.servelens.io.BoundedJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -69,12 +70,12 @@ final class ResultsFileToRows implements FlatMapFunction<Tuple2<String, String>,
     String[] lines = text.split("\n", -1);
     Document document = new Document();
     document.dataset = KstarInputLayout.modelFromFile(path);
-    try (JsonParser parser = KstarJson.factory().createParser(text)) {
+    try (JsonParser parser = BoundedJson.factory().createParser(text)) {
       read(parser, document);
     } catch (IOException | IllegalArgumentException e) {
       long line = document.errorLine > 0 ? document.errorLine : 1;
       return List.of(reject(path, line, lineText(lines, line),
-          "invalid results JSON: " + KstarJson.reason(e))).iterator();
+          "invalid results JSON: " + BoundedJson.reason(e))).iterator();
     }
     String missing = document.model == null ? "model"
         : document.batchSize == null ? "batch_size"

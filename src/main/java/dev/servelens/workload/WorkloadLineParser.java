@@ -3,8 +3,8 @@ package dev.servelens.workload;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.servelens.io.ParseCounts;
+import dev.servelens.io.BoundedJson;
 import dev.servelens.io.CsvLine;
 import dev.servelens.io.SplitLines;
 import dev.servelens.io.StatusLines;
@@ -218,15 +218,7 @@ final class WorkloadLineParser implements SplitLines.SplitParser {
 
   private List<Long> parseJson(String line, String[] cells) {
     if (json == null) {
-      json =
-          JsonFactory.builder()
-              .streamReadConstraints(
-                  StreamReadConstraints.builder()
-                      .maxNestingDepth(8)
-                      .maxStringLength(MAX_RAW_CHARS * 10)
-                      .maxNumberLength(64)
-                      .build())
-              .build();
+      json = BoundedJson.factory(8, MAX_RAW_CHARS * 10);
     }
     List<Long> hashIds = null;
     try (JsonParser parser = json.createParser(line)) {
@@ -255,7 +247,7 @@ final class WorkloadLineParser implements SplitLines.SplitParser {
         throw new IllegalArgumentException("JSON object cut off");
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("invalid JSON: " + firstLineOf(e.getMessage()));
+      throw new IllegalArgumentException("invalid JSON: " + BoundedJson.reason(e));
     }
     return hashIds;
   }
@@ -275,13 +267,5 @@ final class WorkloadLineParser implements SplitLines.SplitParser {
 
   private static String clip(String text) {
     return text.length() <= 64 ? text : text.substring(0, 64) + "...";
-  }
-
-  private static String firstLineOf(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }
