@@ -3,6 +3,9 @@ package dev.servelens.io;
 import java.util.Iterator;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The rows a line parser emits for one input split: one per line, {@code source_path,
@@ -14,6 +17,24 @@ import org.apache.spark.sql.RowFactory;
 public final class StatusLines implements Iterator<Row> {
   /** Raw text kept for a rejected line, in characters. */
   public static final int MAX_RAW_CHARS = 1000;
+
+  /**
+   * The schema of the rows: the six position and status columns, then {@code values}.
+   */
+  public static StructType schema(StructType values) {
+    StructType schema =
+        new StructType()
+            .add("source_path", DataTypes.StringType, false)
+            .add("split_start", DataTypes.LongType, false)
+            .add("line_in_split", DataTypes.LongType, false)
+            .add("status", DataTypes.StringType, false)
+            .add("reason", DataTypes.StringType)
+            .add("raw", DataTypes.StringType);
+    for (StructField field : values.fields()) {
+      schema = schema.add(field);
+    }
+    return schema;
+  }
 
   /** Parses one line into its values, or throws with the reason it is rejected. */
   @FunctionalInterface

@@ -35,17 +35,11 @@ final class KstarProfileParser implements SplitLines.SplitParser {
   static final double MAX_SECONDS = 3600;
 
   static final StructType PARSED_SCHEMA =
-      new StructType()
-          .add("source_path", DataTypes.StringType, false)
-          .add("split_start", DataTypes.LongType, false)
-          .add("line_in_split", DataTypes.LongType, false)
-          .add("status", DataTypes.StringType, false)
-          .add("reason", DataTypes.StringType)
-          .add("raw", DataTypes.StringType)
+      StatusLines.schema(new StructType()
           .add(KstarColumns.MODEL, DataTypes.StringType)
           .add(KstarColumns.KIND, DataTypes.StringType)
           .add(KstarColumns.X, DataTypes.DoubleType)
-          .add(KstarColumns.SECONDS, DataTypes.DoubleType);
+          .add(KstarColumns.SECONDS, DataTypes.DoubleType));
 
   private final Map<String, KstarInputLayout> layouts;
   private transient JsonFactory json;

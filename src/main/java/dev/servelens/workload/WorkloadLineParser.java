@@ -42,13 +42,7 @@ final class WorkloadLineParser implements SplitLines.SplitParser {
   static final int MAX_HASH_IDS = 100_000;
 
   static final StructType PARSED_SCHEMA =
-      new StructType()
-          .add("source_path", DataTypes.StringType, false)
-          .add("split_start", DataTypes.LongType, false)
-          .add("line_in_split", DataTypes.LongType, false)
-          .add("status", DataTypes.StringType, false)
-          .add("reason", DataTypes.StringType)
-          .add("raw", DataTypes.StringType)
+      StatusLines.schema(new StructType()
           .add(WorkloadColumns.USER_ID, DataTypes.StringType)
           .add(WorkloadColumns.MODEL_ID, DataTypes.StringType)
           .add(WorkloadColumns.INPUT_TOKENS, DataTypes.LongType)
@@ -60,7 +54,7 @@ final class WorkloadLineParser implements SplitLines.SplitParser {
           .add(WorkloadColumns.HASH_IDS, DataTypes.createArrayType(DataTypes.LongType))
           .add(
               WorkloadColumns.EXTRA,
-              DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType)));
 
   private final Map<String, WorkloadLayout> layouts;
   private final TimestampParser timestamps;
