@@ -2,6 +2,7 @@ package dev.servelens.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -14,6 +15,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +32,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run a job definition: its steps (servelens command lines) in order, one Spark session.",
-      "Steps are idempotent (ingest skips files it has), so a pipeline can be run twice."
+      "Steps are idempotent (ingest skips files it has), so a pipeline can be run twice.",
+      "",
+      "Definition keys: steps = NAME, NAME...; step.NAME = a servelens command line;",
+      "step.NAME.if-exists = PATH (run the step only when PATH exists, else say it is skipped);",
+      "require = PATH, PATH... (fail with exit code 1 before any step when one is missing)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -67,40 +73,72 @@ final class PipelineCommand implements Callable<Integer> {
     if (stepList == null || stepList.isBlank()) {
       throw new UsageException(jobs + ": no 'steps' key");
     }
-    List<List<String>> commands = new ArrayList<>();
-    List<String> names = new ArrayList<>();
+    List<Step> steps = new ArrayList<>();
     for (String name : stepList.split("[,\\s]+")) {
       String line = values.get("step." + name);
       if (line == null) {
         throw new UsageException(jobs + ": step '" + name + "' has no 'step." + name
             + "' line");
       }
-      names.add(name);
-      commands.add(split(substitute(line, values, name)));
+      String condition = values.get("step." + name + ".if-exists");
+      steps.add(new Step(name, split(substitute(line, values, name)),
+          condition == null ? null : substitute(condition, values, name).trim()));
+    }
+    List<String> required = new ArrayList<>();
+    for (String path : values.getOrDefault("require", "").split(",")) {
+      if (!path.isBlank()) {
+        required.add(substitute(path, values, "require").trim());
+      }
     }
     if (dryRun) {
-      for (int i = 0; i < commands.size(); i++) {
-        System.out.println(names.get(i) + ": servelens " + String.join(" ", commands.get(i)));
+      required.forEach(path -> System.out.println("require: " + path));
+      for (Step step : steps) {
+        System.out.println(step.name + ": servelens " + String.join(" ", step.command)
+            + (step.ifExists == null ? "" : "   (if " + step.ifExists + " exists)"));
       }
       return 0;
     }
     SparkSession session = SparkSessions.create("servelens pipeline " + jobs.getFileName(),
         spark.master, spark.conf);
-    SparkSessions.share(session);
+    SparkSession previous = SparkSessions.share(session);
     try {
-      for (int i = 0; i < commands.size(); i++) {
-        System.out.println("[" + (i + 1) + "/" + commands.size() + "] " + names.get(i)
-            + ": servelens " + String.join(" ", commands.get(i)));
-        int code = Main.execute(commands.get(i).toArray(new String[0]));
+      Configuration hadoop = session.sparkContext().hadoopConfiguration();
+      for (String path : required) {
+        if (!exists(hadoop, path)) {
+          throw new IllegalStateException("required input " + path + " does not exist ("
+              + jobs + ", key 'require')");
+        }
+      }
+      for (int i = 0; i < steps.size(); i++) {
+        Step step = steps.get(i);
+        String position = "[" + (i + 1) + "/" + steps.size() + "] " + step.name;
+        if (step.ifExists != null && !exists(hadoop, step.ifExists)) {
+          System.out.println(position + ": skipped, " + step.ifExists + " does not exist");
+          continue;
+        }
+        System.out.println(position + ": servelens " + String.join(" ", step.command));
+        int code = Main.execute(step.command.toArray(new String[0]));
         if (code != 0) {
-          System.err.println("pipeline: step " + names.get(i) + " failed with exit code " + code);
+          System.err.println("pipeline: step " + step.name + " failed with exit code " + code);
           return code;
         }
       }
       return 0;
     } finally {
-      SparkSessions.unshare();
-      session.stop();
+      SparkSessions.restore(previous);
+      SparkSessions.release(session);
+    }
+  }
+
+  /** One step of the definition: its name, command words and optional existence condition. */
+  private record Step(String name, List<String> command, String ifExists) {}
+
+  private static boolean exists(Configuration hadoop, String path) {
+    org.apache.hadoop.fs.Path hadoopPath = new org.apache.hadoop.fs.Path(path);
+    try {
+      return hadoopPath.getFileSystem(hadoop).exists(hadoopPath);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot check " + path + ": " + e.getMessage(), e);
     }
   }
 

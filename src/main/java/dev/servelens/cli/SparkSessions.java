@@ -44,9 +44,19 @@ final class SparkSessions {
     return spark;
   }
 
-  /** Makes {@link #create} hand out {@code session} until {@link #unshare}. */
-  static void share(SparkSession session) {
+  /**
+   * Makes {@link #create} hand out {@code session} until {@link #unshare} or {@link #restore};
+   * returns the session shared before (null if none), for {@link #restore}.
+   */
+  static SparkSession share(SparkSession session) {
+    SparkSession previous = shared;
     shared = session;
+    return previous;
+  }
+
+  /** Shares {@code previous} again, as returned by {@link #share}. */
+  static void restore(SparkSession previous) {
+    shared = previous;
   }
 
   static void unshare() {

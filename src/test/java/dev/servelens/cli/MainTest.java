@@ -103,8 +103,46 @@ class MainTest {
         "--set", "dump=/data/d", "--dry-run");
     assertThat(dry.code()).isZero();
     assertThat(dry.out()).contains(
-        "ingest-workload: servelens ingest workload --input /data/d/2025-01-15/workload",
-        "analyze-workload: servelens analyze workload --catalog catalog --out results/2025-01-15");
+        "require: /data/d/2025-01-15",
+        "ingest-workload: servelens ingest workload --input /data/d/2025-01-15/workload"
+            + " --catalog catalog   (if /data/d/2025-01-15/workload exists)",
+        "ingest-runs: servelens ingest runs --input /data/d/2025-01-15/runs",
+        "ingest-bench: servelens ingest bench --input /data/d/2025-01-15/bench",
+        "analyze-workload: servelens analyze workload --catalog catalog --out results/2025-01-15",
+        "report: servelens report --catalog catalog --out results/2025-01-15");
     assertThat(PipelineCommand.split("a 'b c' \"d\"")).isEqualTo(List.of("a", "b c", "d"));
+  }
+
+  @Test
+  void pipelineFailsOnAMissingNightAndSkipsAbsentFamilies() throws Exception {
+    Path dump = temp.resolve("dump");
+    Path night = dump.resolve("2025-01-15");
+    Path jobs = temp.resolve("nightly.properties");
+    Files.writeString(jobs, String.join("\n",
+        "night = ${dump}/${date}",
+        "require = ${night}",
+        "steps = runs, workload",
+        "step.runs = ingest workload --input ${night}/runs --catalog ${catalog}",
+        "step.runs.if-exists = ${night}/runs",
+        "step.workload = ingest workload --input ${night}/workload --catalog ${catalog}",
+        "step.workload.if-exists = ${night}/workload"));
+    String catalog = temp.resolve("cat").toString();
+    String[] args = {"pipeline", "--jobs", jobs.toString(), "--date", "2025-01-15",
+        "--set", "dump=" + dump, "--set", "catalog=" + catalog};
+
+    Run missing = run(args);
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).contains("required input " + night + " does not exist");
+
+    Files.createDirectories(night.resolve("workload"));
+    Files.copy(Path.of("src/test/resources/WorkloadAnalyzeJobTest/requests.csv"),
+        night.resolve("workload/requests.csv"));
+    Run first = run(args);
+    assertThat(first.code()).isZero();
+    assertThat(first.out()).contains("[1/2] runs: skipped, " + night.resolve("runs")
+        + " does not exist", "rows read 8 = kept 7 + rejected 1");
+    Run second = run(args);
+    assertThat(second.code()).isZero();
+    assertThat(second.out()).contains("1 file(s) found, 0 ingested, 1 already in the catalog");
   }
 }
