@@ -95,42 +95,62 @@ final class WorkerLogFile {
     }
   }
 
+  /** Every GPU rank on the node starts up in parallel; their lines are merged in time order. */
   private long writeMemoryLines(LogSink log, WorkerGroup group, List<Integer> gpus, long start)
       throws IOException {
     StringBuilder line = new StringBuilder(256);
     double weights = model.weightsGbPerGpu(group);
     double kvGb = model.kvCacheGbPerGpu(group);
     long tokens = model.kvTokensPerRank(group);
-    long at = start;
+    List<TimedLine> lines = new ArrayList<>();
+    long end = start;
     for (int gpu : gpus) {
       String rank = format.rank(group, gpu);
       double available = plan.gpu.memoryGb - random.between(0.8, 1.6);
       double graphs = random.between(0.8, 2.5);
-      log.line(memory(line, at, rank, "Load weight begin. avail mem=", available, " GB"));
+      long at = start + random.inclusive(0, 2000);
+      lines.add(timed(memory(line, at, rank, "Load weight begin. avail mem=", available, " GB"), at));
       at += random.inclusive(20_000, 90_000);
-      log.line(format.start(line, at, rank).append("Load weight end. type=")
+      lines.add(timed(format.start(line, at, rank).append("Load weight end. type=")
           .append(plan.deployment.architecture).append(", dtype=torch.bfloat16, avail mem=")
           .append(Decimals.fixed(available - weights, 2)).append(" GB, mem usage=")
-          .append(Decimals.fixed(weights, 2)).append(" GB."));
-      log.line(format.start(line, at + 400, rank).append("KV Cache is allocated. #tokens: ")
-          .append(tokens).append(", KV size: ").append(Decimals.fixed(kvGb, 2)).append(" GB"));
+          .append(Decimals.fixed(weights, 2)).append(" GB."), at));
+      at += 400;
+      lines.add(timed(format.start(line, at, rank).append("KV Cache is allocated. #tokens: ")
+          .append(tokens).append(", KV size: ").append(Decimals.fixed(kvGb, 2)).append(" GB"), at));
       double afterPool = available - weights - kvGb;
-      log.line(memory(line, at + 500, rank, "Memory pool end. avail mem=", afterPool, " GB"));
-      log.line(memory(line, at + 900, rank,
+      at += 100;
+      lines.add(timed(memory(line, at, rank, "Memory pool end. avail mem=", afterPool, " GB"), at));
+      at += 400;
+      lines.add(timed(memory(line, at, rank,
           "Capture cuda graph begin. This can take up to several minutes. avail mem=", afterPool,
-          " GB"));
+          " GB"), at));
       double captureSeconds = random.between(15, 60);
       at += Math.round(captureSeconds * 1000);
-      log.line(format.start(line, at, rank).append("Capture cuda graph end. Time elapsed: ")
+      lines.add(timed(format.start(line, at, rank).append("Capture cuda graph end. Time elapsed: ")
           .append(Decimals.fixed(captureSeconds, 2)).append(" s. mem usage=")
           .append(Decimals.fixed(graphs, 2)).append(" GB. avail mem=")
-          .append(Decimals.fixed(afterPool - graphs, 2)).append(" GB."));
-      log.line(format.start(line, at + 200, rank).append("max_total_num_tokens=").append(tokens)
+          .append(Decimals.fixed(afterPool - graphs, 2)).append(" GB."), at));
+      at += 200;
+      lines.add(timed(format.start(line, at, rank).append("max_total_num_tokens=").append(tokens)
           .append(", chunked_prefill_size=").append(ServerArgs.CHUNKED_PREFILL_SIZE)
           .append(", max_running_requests=4096, context_len=163840, available_gpu_mem=")
-          .append(Decimals.fixed(afterPool - graphs, 2)).append(" GB"));
+          .append(Decimals.fixed(afterPool - graphs, 2)).append(" GB"), at));
+      end = Math.max(end, at);
     }
-    return at + 1000;
+    writeInOrder(log, lines);
+    return end + 1000;
+  }
+
+  private static TimedLine timed(StringBuilder line, long millis) {
+    return new TimedLine(millis, line.toString());
+  }
+
+  private static void writeInOrder(LogSink log, List<TimedLine> lines) throws IOException {
+    lines.sort(Comparator.comparingLong(TimedLine::millis));
+    for (TimedLine timed : lines) {
+      log.line(timed.text());
+    }
   }
 
   private StringBuilder memory(
@@ -180,10 +200,7 @@ final class WorkerLogFile {
           "INFO:     10.0.0." + random.inclusive(2, 250) + ":" + random.inclusive(30000, 60000)
               + " - \"POST /generate HTTP/1.1\" 200 OK"));
     }
-    lines.sort(Comparator.comparingLong(TimedLine::millis));
-    for (TimedLine timed : lines) {
-      log.line(timed.text());
-    }
+    writeInOrder(log, lines);
     if (!batchRanks.isEmpty() && plan.profiling) {
       log.line(format.start(line, segment.endMillis(), format.rank(group, batchRanks.get(0)))
           .append("Profiling done. Traces are saved to: /logs/profiles"));
