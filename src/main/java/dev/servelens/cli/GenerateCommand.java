@@ -1,5 +1,7 @@
 package dev.servelens.cli;
 
+import dev.servelens.sweep.gen.BenchGenerateJob;
+import dev.servelens.sweep.gen.BenchGenerateOptions;
 import dev.servelens.workload.WorkloadGenerateJob;
 import dev.servelens.workload.WorkloadGenerateOptions;
 import java.util.concurrent.Callable;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Option;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = "Generate seeded, reproducible synthetic inputs in the real input formats.",
-    subcommands = {GenerateCommand.Workload.class})
+    subcommands = {GenerateCommand.Workload.class, GenerateCommand.Bench.class})
 final class GenerateCommand {
 
   /** {@code servelens generate workload}. */
@@ -102,6 +104,85 @@ final class GenerateCommand {
       } finally {
         SparkSessions.release(session);
       }
+    }
+  }
+
+  /** {@code servelens generate bench}. */
+  @Command(
+      name = "bench",
+      mixinStandardHelpOptions = true,
+      description = {
+        "A logs/ tree of SGLang serving-benchmark runs ({jobid}_{topology}_{timestamp}): both",
+        "metadata shapes, sa-bench result files with per-request arrays, worker logs in every",
+        "line variant, node config snapshots; one Spark task per run directory. Writes",
+        "_truth/expected.csv with the values an analysis must find (GPUs, throughputs, TPOT,",
+        "expected and present concurrencies)."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  servelens generate bench --out logs/",
+        "  servelens generate bench --out big/ --runs 500 --requests-per-result 10000",
+        "  servelens generate bench --out dirty/ --runs 48 --dirty-fraction 0.2 --incomplete 0.3"
+      })
+  static final class Bench implements Callable<Integer> {
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+        description = "Output folder (Hadoop path); it must not exist yet or be empty.")
+    String out;
+
+    @Option(names = "--runs", defaultValue = "24", paramLabel = "N",
+        description = "Run directories (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--incomplete", defaultValue = "0.15", paramLabel = "F",
+        description = "Fraction of runs missing their last concurrencies (default ${DEFAULT-VALUE}).")
+    double incomplete;
+
+    @Option(names = "--profiling", defaultValue = "0.05", paramLabel = "F",
+        description = "Fraction of torch-profiler runs (default ${DEFAULT-VALUE}).")
+    double profiling;
+
+    @Option(names = "--dirty-fraction", defaultValue = "0", paramLabel = "F",
+        description = "Fraction of runs damaged: cut-off JSON, truncated or binary logs, missing"
+            + " or invalid metadata, no mean TPOT (default 0).")
+    double dirtyFraction;
+
+    @Option(names = "--requests-per-result", defaultValue = "200", paramLabel = "N",
+        description = "num_prompts and per-request array length of each result file, at least"
+            + " the concurrency (default ${DEFAULT-VALUE}; 10000 makes files of ~10 MB).")
+    int requestsPerResult;
+
+    @Mixin SparkOptions spark;
+
+    @Override
+    public Integer call() {
+      BenchGenerateOptions options = new BenchGenerateOptions();
+      options.out = out;
+      options.runs = AnalyzeCommand.positive(runs, "--runs");
+      options.seed = seed;
+      options.incompleteFraction = fraction(incomplete, "--incomplete");
+      options.profilingFraction = fraction(profiling, "--profiling");
+      options.dirtyFraction = fraction(dirtyFraction, "--dirty-fraction");
+      options.requestsPerResult = AnalyzeCommand.positive(requestsPerResult, "--requests-per-result");
+      SparkSession session =
+          SparkSessions.create("servelens generate bench", spark.master, spark.conf);
+      try {
+        BenchGenerateJob.GenerateSummary summary = BenchGenerateJob.run(session, options);
+        System.out.println("generate bench: " + summary.runs() + " run directories ("
+            + summary.truthRows() + " expected results) under " + summary.outputPath());
+        return 0;
+      } finally {
+        SparkSessions.release(session);
+      }
+    }
+
+    private static double fraction(double value, String option) {
+      if (!(value >= 0 && value <= 1)) {
+        throw new UsageException(option + " must be in [0, 1], got " + value);
+      }
+      return value;
     }
   }
 }
