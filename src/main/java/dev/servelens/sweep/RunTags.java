@@ -69,9 +69,9 @@ public final class RunTags {
       throw new IllegalArgumentException("tag must not be empty");
     }
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    Path runDir = findRun(conf, logs, jobId);
-    Path metadata = new Path(runDir, jobId + ".json");
+    Path metadata = null;
     try {
+      metadata = new Path(findRun(conf, logs, jobId), jobId + ".json");
       FileSystem fs = metadata.getFileSystem(conf);
       if (!fs.exists(metadata)) {
         throw new IllegalArgumentException(metadata + ": run metadata missing");
@@ -95,7 +95,7 @@ public final class RunTags {
       }
       return tags;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot tag " + metadata + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot tag job " + jobId + " (" + metadata + ")" + ": " + e.getMessage(), e);
     }
   }
 
