@@ -68,9 +68,6 @@ final class WorkerLogLine implements Serializable {
     DOUBLE_FIELDS.put("accept rate", "accept_rate");
   }
 
-  /** The parsed values of a line, in this order. */
-  static final StructType SCHEMA = schema();
-
   private static final int FIRST_LONG = 8;
   private static final int FIRST_DOUBLE = FIRST_LONG + LONG_FIELDS.size();
   private static final int CUDA_GRAPH = FIRST_DOUBLE + DOUBLE_FIELDS.size();
@@ -83,6 +80,9 @@ final class WorkerLogLine implements Serializable {
     {"KV size:", "kv_size_gb"}, {"#tokens:", "kv_tokens"}};
   private static final String[][] SIZE_FLAGS = {
     {"--tp-size", "tp_size"}, {"--dp-size", "dp_size"}, {"--ep-size", "ep_size"}};
+
+  /** The parsed values of a line, in this order. */
+  static final StructType SCHEMA = schema();
 
   private static StructType schema() {
     StructType schema = new StructType()
