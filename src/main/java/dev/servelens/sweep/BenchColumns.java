@@ -35,9 +35,4 @@ final class BenchColumns {
   static final String ROLE_AGG = "agg";
   static final String MODE_DISAGG = "disagg";
   static final String MODE_AGG = "agg";
-
-  /** Column names as the Scala sequence of Spark's multi-column joins. */
-  static scala.collection.Seq<String> seq(String... names) {
-    return scala.collection.JavaConverters.asScalaBuffer(java.util.Arrays.asList(names)).toSeq();
-  }
 }

@@ -73,7 +73,7 @@ final class BenchComparisons {
   static Dataset<Row> regression(Dataset<Row> results, String baseline, String current) {
     Dataset<Row> base = side(results, baseline, "baseline");
     Dataset<Row> cur = side(results, current, "current");
-    Dataset<Row> joined = base.join(cur, BenchColumns.seq(BenchColumns.ISL, BenchColumns.OSL,
+    Dataset<Row> joined = base.join(cur, SparkValues.columns(BenchColumns.ISL, BenchColumns.OSL,
         BenchColumns.CONCURRENCY),
         "full_outer");
     Dataset<Row> all = null;

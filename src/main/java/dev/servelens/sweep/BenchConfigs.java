@@ -41,7 +41,7 @@ final class BenchConfigs {
     Dataset<Row> entries = configs.where(environment ? isEnvironment : not(isEnvironment));
     Dataset<Row> left = values(entries, a, "value_a");
     Dataset<Row> right = values(entries, b, "value_b");
-    Dataset<Row> joined = left.join(right, BenchColumns.seq(BenchColumns.ROLE,
+    Dataset<Row> joined = left.join(right, SparkValues.columns(BenchColumns.ROLE,
             "key_group", "key"), "full_outer")
         .where(not(col("value_a").eqNullSafe(col("value_b"))));
     Column group = environment ? category(col("key")).as("category") : col("key_group");

@@ -43,7 +43,8 @@ final class JsonRecord {
   static Row ok(String path, RunPath where, Content content) {
     return RowFactory.create(path, 1L, ParseCounts.OK, null, null,
         where.kind().name().toLowerCase(java.util.Locale.ROOT), where.runDir(), where.jobId(),
-        content.text(), content.numbers(), content.tags(), content.config());
+        SparkValues.map(content.text()), SparkValues.map(content.numbers()),
+        SparkValues.seq(content.tags()), SparkValues.seq(content.config()));
   }
 
   static Row reject(String path, RunPath where, long line, String raw, String reason) {

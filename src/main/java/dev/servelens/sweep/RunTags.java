@@ -165,7 +165,7 @@ public final class RunTags {
   private static void record(SparkSession spark, Catalog catalog, String jobId, String runDir,
       List<String> tags, FileStatus status) {
     long now = System.currentTimeMillis();
-    Row row = RowFactory.create(jobId, runDir, tags, status.getPath().toString(),
+    Row row = RowFactory.create(jobId, runDir, SparkValues.seq(tags), status.getPath().toString(),
         status.getLen(), new Timestamp(status.getModificationTime()), new Timestamp(now));
     StagedBatch batch = catalog.stage(BenchColumns.FAMILY);
     try {

@@ -258,7 +258,7 @@ final class WorkerLogLine implements Serializable {
       String value = trimmed.substring(colon + 1).trim();
       readField(key, value, values, extra);
     }
-    values[EXTRA] = extra;
+    values[EXTRA] = SparkValues.map(extra);
   }
 
   private static void readField(String key, String value, Object[] values,

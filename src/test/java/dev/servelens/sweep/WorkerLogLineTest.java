@@ -115,7 +115,11 @@ class WorkerLogLineTest {
     assertThat(value(v, "accept_len")).isEqualTo(2.75);
     assertThat(value(v, "accept_rate")).isEqualTo(0.69);
     assertThat(value(v, "cuda_graph")).isEqualTo(false);
-    assertThat(value(v, "extra")).isEqualTo(Map.of("#new-field", 7.0));
+    @SuppressWarnings("unchecked")
+    scala.collection.Map<String, Double> extra = (scala.collection.Map<String, Double>) value(v,
+        "extra");
+    assertThat(scala.collection.JavaConverters.mapAsJavaMap(extra))
+        .isEqualTo(Map.of("#new-field", 7.0));
   }
 
   @Test
