@@ -1,5 +1,7 @@
 package dev.servelens.cli;
 
+import dev.servelens.sweep.BenchAnalyzeJob;
+import dev.servelens.sweep.BenchAnalyzeOptions;
 import dev.servelens.workload.WorkloadAnalyzeJob;
 import dev.servelens.workload.WorkloadAnalyzeOptions;
 import java.util.ArrayList;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Option;
     name = "analyze",
     mixinStandardHelpOptions = true,
     description = "Compute a family's tables and figure data from the catalog.",
-    subcommands = {AnalyzeCommand.Workload.class, AnalyzeKstarCommand.class})
+    subcommands = {AnalyzeCommand.Workload.class, AnalyzeKstarCommand.class,
+      AnalyzeCommand.Bench.class})
 final class AnalyzeCommand {
 
   /** {@code servelens analyze workload}. */
@@ -97,6 +100,133 @@ final class AnalyzeCommand {
       } finally {
         SparkSessions.release(session);
       }
+    }
+  }
+
+  /** {@code servelens analyze bench}. */
+  @Command(
+      name = "bench",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Serving-benchmark sweeps: results with TPS/GPU and TPS/User (= 1000 / mean TPOT ms),",
+        "the Pareto front, incomplete / profiling / not-loaded runs, latency vs concurrency,",
+        "node metrics per node, DP rank and run, prefill/decode rate match; on request the",
+        "config and environment diff of two runs, the tagged regression and the best",
+        "concurrency under a TTFT target. Writes OUT/bench/*.csv|.md and OUT/bench/figures/."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  servelens analyze bench --catalog cat/ --out results/",
+        "  servelens analyze bench --catalog cat/ --out r/ --gpu-type H100 --isl 1024 --osl 1024 \\",
+        "      --pareto-metric total --tps-user-cutoff 20 --ttft-target-ms 500",
+        "  servelens analyze bench --catalog cat/ --out r/ --baseline-tag baseline \\",
+        "      --current-tag optimized --diff 3667,3668"
+      })
+  static final class Bench implements Callable<Integer> {
+    @Option(names = "--catalog", required = true, paramLabel = "DIR",
+        description = "Catalog root.")
+    String catalog;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+        description = "Output folder (Hadoop path).")
+    String out;
+
+    @Option(names = "--gpu-type", paramLabel = "TEXT",
+        description = "Only runs whose GPU type contains TEXT (case ignored).")
+    String gpuType;
+
+    @Option(names = "--topology", paramLabel = "T", description = "Only runs of topology T, e.g. 1P_4D.")
+    String topology;
+
+    @Option(names = "--isl", paramLabel = "N", description = "Only runs with input length N.")
+    Integer isl;
+
+    @Option(names = "--osl", paramLabel = "N", description = "Only runs with output length N.")
+    Integer osl;
+
+    @Option(names = "--container", paramLabel = "TEXT",
+        description = "Only runs whose container image contains TEXT.")
+    String container;
+
+    @Option(names = "--tag", paramLabel = "TAG",
+        description = "Only runs carrying TAG. Repeatable (all must match).")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--pareto-metric", defaultValue = "output", paramLabel = "output|total",
+        description = "Pareto y axis: output or total TPS/GPU (default ${DEFAULT-VALUE}).")
+    String paretoMetric;
+
+    @Option(names = "--tps-user-cutoff", paramLabel = "X",
+        description = "Leave points with TPS/User below X out of the Pareto front.")
+    Double tpsUserCutoff;
+
+    @Option(names = "--ttft-target-ms", paramLabel = "MS",
+        description = "Write best_concurrency: highest output TPS/GPU with TTFT <= MS.")
+    Double ttftTargetMs;
+
+    @Option(names = "--ttft-stat", defaultValue = "p99", paramLabel = "p99|mean",
+        description = "TTFT statistic held to the target (default ${DEFAULT-VALUE}).")
+    String ttftStat;
+
+    @Option(names = "--baseline-tag", paramLabel = "A", description = "Regression: baseline tag.")
+    String baselineTag;
+
+    @Option(names = "--current-tag", paramLabel = "B", description = "Regression: current tag.")
+    String currentTag;
+
+    @Option(names = "--diff", paramLabel = "JOB1,JOB2", split = ",",
+        description = "Write config_diff and env_diff between these two jobs.")
+    List<String> diff = new ArrayList<>();
+
+    @Option(names = "--max-buckets", defaultValue = "500", paramLabel = "N",
+        description = "Time buckets per run in node metrics, at most (default ${DEFAULT-VALUE}).")
+    int maxBuckets;
+
+    @Mixin SparkOptions spark;
+
+    @Override
+    public Integer call() {
+      BenchAnalyzeOptions options = new BenchAnalyzeOptions();
+      options.catalog = catalog;
+      options.out = out;
+      options.gpuType = gpuType;
+      options.topology = topology;
+      options.isl = isl;
+      options.osl = osl;
+      options.container = container;
+      options.tags = tags;
+      options.paretoMetric = oneOf(paretoMetric, "--pareto-metric", "output", "total");
+      options.tpsUserCutoff = tpsUserCutoff;
+      options.ttftTargetMs = ttftTargetMs;
+      options.ttftStat = oneOf(ttftStat, "--ttft-stat", "p99", "mean");
+      if ((baselineTag == null) != (currentTag == null)) {
+        throw new UsageException("--baseline-tag and --current-tag go together");
+      }
+      options.baselineTag = baselineTag;
+      options.currentTag = currentTag;
+      if (!diff.isEmpty() && diff.size() != 2) {
+        throw new UsageException("--diff takes two job ids, JOB1,JOB2");
+      }
+      options.diff = diff;
+      options.maxBuckets = positive(maxBuckets, "--max-buckets");
+      SparkSession session =
+          SparkSessions.create("servelens analyze bench", spark.master, spark.conf);
+      try {
+        long rows = BenchAnalyzeJob.run(session, options);
+        System.out.println("analyze bench: " + rows + " (run, concurrency) results; tables in "
+            + out + "/bench/");
+        return 0;
+      } finally {
+        SparkSessions.release(session);
+      }
+    }
+
+    private static String oneOf(String value, String option, String... allowed) {
+      if (!java.util.Arrays.asList(allowed).contains(value)) {
+        throw new UsageException(option + " must be one of " + String.join(", ", allowed)
+            + ", got " + value);
+      }
+      return value;
     }
   }
 

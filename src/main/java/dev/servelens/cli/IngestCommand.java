@@ -3,6 +3,8 @@ package dev.servelens.cli;
 import dev.servelens.io.IngestSummary;
 import dev.servelens.kstar.KstarIngestJob;
 import dev.servelens.kstar.KstarIngestOptions;
+import dev.servelens.sweep.BenchIngestJob;
+import dev.servelens.sweep.BenchIngestOptions;
 import dev.servelens.workload.WorkloadIngestJob;
 import dev.servelens.workload.WorkloadIngestOptions;
 import java.util.List;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Option;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = "Read raw inputs into the Parquet catalog. Files already ingested are skipped.",
-    subcommands = {IngestCommand.Workload.class, IngestCommand.Kstar.class})
+    subcommands = {IngestCommand.Workload.class, IngestCommand.Kstar.class,
+      IngestCommand.Bench.class})
 final class IngestCommand {
 
   /** {@code servelens ingest workload}. */
@@ -126,6 +129,55 @@ final class IngestCommand {
           spark.conf);
       try {
         System.out.println("ingest kstar: " + KstarIngestJob.run(session, options));
+        return 0;
+      } finally {
+        SparkSessions.release(session);
+      }
+    }
+  }
+
+  /** {@code servelens ingest bench}. */
+  @Command(
+      name = "bench",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Ingest serving-benchmark logs trees: run directories {jobid}_{topology}_{YYYYMMDD_HHMMSS}",
+        "with {jobid}.json (old or new metadata shape), {type}_isl_{isl}_osl_{osl}/concurrency_N",
+        ".json results, *_config.json node snapshots and *_{prefill|decode|agg}_w{k}.err|.out",
+        "SGLang worker logs. Tables bench_runs, bench_results, bench_node_batches,",
+        "bench_node_memory, bench_node_parallelism, bench_node_configs; bad records go to",
+        "bench_rejects with file, line, raw text and reason. A new run adds only itself."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  servelens ingest bench --input logs/ --catalog cat/",
+        "  servelens ingest bench --input logs/3667_1P_4D_20251110_192145 --catalog cat/ --strict"
+      })
+  static final class Bench implements Callable<Integer> {
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "LOGS",
+        description = "Logs tree, run directory or glob; Hadoop path. Repeatable.")
+    List<String> inputs;
+
+    @Option(names = "--catalog", required = true, paramLabel = "DIR",
+        description = "Catalog root (local dir, hdfs://, s3a://).")
+    String catalog;
+
+    @Option(names = "--strict",
+        description = "Fail at the first rejected record (naming file, line and field).")
+    boolean strict;
+
+    @Mixin SparkOptions spark;
+
+    @Override
+    public Integer call() {
+      BenchIngestOptions options = new BenchIngestOptions();
+      options.inputs = inputs;
+      options.catalog = catalog;
+      options.strict = strict;
+      SparkSession session = SparkSessions.create("servelens ingest bench", spark.master,
+          spark.conf);
+      try {
+        System.out.println("ingest bench: " + BenchIngestJob.run(session, options));
         return 0;
       } finally {
         SparkSessions.release(session);

@@ -25,6 +25,7 @@ import picocli.CommandLine.ParseResult;
       GenerateCommand.class,
       DemoCommand.class,
       PipelineCommand.class,
+      TagCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExamples:%n",

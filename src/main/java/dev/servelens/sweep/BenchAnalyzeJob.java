@@ -1,0 +1,115 @@
+package dev.servelens.sweep;
+
+import dev.servelens.catalog.Catalog;
+import dev.servelens.io.TableOutput;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code analyze bench}: from the catalog's bench tables, the run selection (filters, effective
+ * tags), results with TPS/GPU and TPS/User, the Pareto front, incomplete, profiling and
+ * not-loaded runs, latency vs concurrency, node metrics, rate match, and on request the
+ * configuration / environment diff of two runs, the tagged regression and the best concurrency
+ * under a TTFT target. Tables go to {@code <out>/bench/}, figure data to {@code
+ * <out>/bench/figures/}. Only bounded results (Markdown heads) reach the driver.
+ */
+public final class BenchAnalyzeJob {
+  private static final Logger LOG = LoggerFactory.getLogger(BenchAnalyzeJob.class);
+  private static final String INGEST = "servelens ingest bench";
+
+  private BenchAnalyzeJob() {}
+
+  /** @return the number of (run, concurrency) results analysed */
+  public static long run(SparkSession spark, BenchAnalyzeOptions options) {
+    Catalog catalog = new Catalog(spark, options.catalog);
+    Dataset<Row> overlay = catalog.table(BenchColumns.TAGS_TABLE).map(RunTags::latest)
+        .orElse(null);
+    Dataset<Row> allRuns = BenchResults.selectRuns(
+        catalog.requireTable(BenchColumns.RUNS_TABLE, INGEST), overlay, options)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> runs = BenchResults.benchmarkRuns(allRuns);
+    String y = BenchComparisons.paretoY(options.paretoMetric);
+    Dataset<Row> results = BenchComparisons.markFront(BenchResults.results(runs,
+            catalog.requireTable(BenchColumns.RESULTS_TABLE, INGEST)), y, options.tpsUserCutoff)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      spark.sparkContext().setJobGroup("analyze-bench", "bench tables", false);
+      write(results.drop("on_front").orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR,
+          BenchColumns.CONCURRENCY), options, "results");
+      write(results.where("on_front").drop("on_front").orderBy("tps_per_user"), options,
+          "pareto");
+      write(BenchResults.incompleteRuns(runs, results), options, "incomplete_runs");
+      write(BenchResults.profilingRuns(allRuns), options, "profiling_runs");
+      write(BenchConfigs.notLoaded(catalog.requireTable(Catalog.MANIFEST_TABLE, INGEST),
+          catalog.requireTable(BenchColumns.RUNS_TABLE, INGEST),
+          catalog.table(BenchColumns.REJECTS_TABLE).orElse(null)), options, "not_loaded_runs");
+      Dataset<Row> latency = BenchResults.latencyVsConcurrency(results);
+      write(latency, options, "latency_vs_concurrency");
+      figure(BenchComparisons.paretoFigure(results, y), options, "pareto");
+      figure(latency.withColumnRenamed(BenchColumns.JOB_ID, "series"), options,
+          "latency_vs_concurrency");
+      nodeTables(catalog, runs, options);
+      optionalTables(catalog, results, options);
+      long count = results.count();
+      LOG.info("analyze bench: {} result rows; tables in {}/bench/", count, options.out);
+      return count;
+    } finally {
+      results.unpersist();
+      allRuns.unpersist();
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  private static void nodeTables(Catalog catalog, Dataset<Row> runs,
+      BenchAnalyzeOptions options) {
+    Optional<Dataset<Row>> batches = catalog.table(BenchColumns.BATCHES_TABLE);
+    if (batches.isEmpty()) {
+      LOG.info("No worker batch lines in the catalog: node metrics and rate match skipped");
+      return;
+    }
+    Dataset<Row> metrics = BenchNodes.nodeMetrics(
+        BenchNodes.bucketed(batches.get(), runs, options.maxBuckets))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      write(metrics, options, "node_metrics");
+      figure(BenchNodes.throughputFigure(metrics), options, "node_throughput");
+    } finally {
+      metrics.unpersist();
+    }
+    write(BenchNodes.rateMatch(batches.get(), runs), options, "rate_match");
+  }
+
+  private static void optionalTables(Catalog catalog, Dataset<Row> results,
+      BenchAnalyzeOptions options) {
+    if (options.diff.size() == 2) {
+      Dataset<Row> configs = catalog.requireTable(BenchColumns.CONFIGS_TABLE, INGEST);
+      String a = options.diff.get(0);
+      String b = options.diff.get(1);
+      write(BenchConfigs.diff(configs, a, b, false), options, "config_diff");
+      write(BenchConfigs.diff(configs, a, b, true), options, "env_diff");
+    }
+    if (options.baselineTag != null && options.currentTag != null) {
+      write(BenchComparisons.regression(results, options.baselineTag, options.currentTag),
+          options, "regression");
+    }
+    if (options.ttftTargetMs != null) {
+      write(BenchComparisons.bestConcurrency(results, options.ttftTargetMs, options.ttftStat),
+          options, "best_concurrency");
+    }
+  }
+
+  private static void write(Dataset<Row> table, BenchAnalyzeOptions options, String name) {
+    table.sparkSession().sparkContext().setJobDescription("bench/" + name);
+    TableOutput.write(table, options.out, BenchColumns.FAMILY, name);
+  }
+
+  private static void figure(Dataset<Row> data, BenchAnalyzeOptions options, String name) {
+    TableOutput.writeCsvFile(data, options.out + "/" + BenchColumns.FAMILY + "/figures/" + name
+        + ".csv");
+  }
+}

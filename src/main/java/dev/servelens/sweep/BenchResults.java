@@ -1,0 +1,166 @@
+package dev.servelens.sweep;
+
+import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.array_except;
+import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The run selection and per-concurrency results of {@code analyze bench}: filters, effective
+ * tags, the results table with TPS/GPU and TPS/User, incomplete and profiling runs.
+ */
+final class BenchResults {
+  private BenchResults() {}
+
+  /** Latency metrics of the result files, as in {@code mean_<metric>_ms}. */
+  static final String[] LATENCY_METRICS = {"ttft", "tpot", "itl", "e2el"};
+
+  /**
+   * The runs that pass the filters, with their effective tags (the {@code bench_tags} overlay's
+   * latest list where a run was tagged since its ingest).
+   *
+   * @param overlay {@code run_dir, overlay_tags}, or null
+   */
+  static Dataset<Row> selectRuns(Dataset<Row> runs, Dataset<Row> overlay,
+      BenchAnalyzeOptions options) {
+    Dataset<Row> selected = runs;
+    if (overlay != null) {
+      selected = selected.join(overlay, selected.col(BenchColumns.RUN_DIR)
+              .equalTo(overlay.col(BenchColumns.RUN_DIR)), "left")
+          .drop(overlay.col(BenchColumns.RUN_DIR))
+          .withColumn(BenchColumns.TAGS, coalesce(col("overlay_tags"), col(BenchColumns.TAGS)))
+          .drop("overlay_tags");
+    }
+    selected = selected.withColumn(BenchColumns.TAGS, array_sort(col(BenchColumns.TAGS)));
+    if (options.gpuType != null) {
+      selected = selected.where(lower(col("gpu_type")).contains(options.gpuType.toLowerCase()));
+    }
+    if (options.topology != null) {
+      selected = selected.where(col(BenchColumns.TOPOLOGY).equalTo(options.topology));
+    }
+    if (options.isl != null) {
+      selected = selected.where(col(BenchColumns.ISL).equalTo(options.isl));
+    }
+    if (options.osl != null) {
+      selected = selected.where(col(BenchColumns.OSL).equalTo(options.osl));
+    }
+    if (options.container != null) {
+      selected = selected.where(lower(col("container"))
+          .contains(options.container.toLowerCase()));
+    }
+    for (String tag : options.tags) {
+      selected = selected.where(array_contains(col(BenchColumns.TAGS), tag));
+    }
+    return selected;
+  }
+
+  /** Benchmark runs (not profiling runs) of a selection. */
+  static Dataset<Row> benchmarkRuns(Dataset<Row> runs) {
+    return runs.where(not(coalesce(col("is_profiling"), lit(false))));
+  }
+
+  /** {@code profiling_runs}: the runs left out because they are profiling runs. */
+  static Dataset<Row> profilingRuns(Dataset<Row> runs) {
+    return runs.where(coalesce(col("is_profiling"), lit(false)))
+        .select(col(BenchColumns.JOB_ID), col(BenchColumns.RUN_DIR), col(BenchColumns.TOPOLOGY),
+            col("benchmark_type"), col("gpu_type"),
+            lit("profiling run (torch-profiler), not a benchmark: skipped").as("reason"))
+        .orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR);
+  }
+
+  /**
+   * {@code results}: one row per (run, concurrency) from the run's result folder named exactly
+   * {@code {type}_isl_{isl}_osl_{osl}} after its metadata. {@code output_tps_per_gpu =
+   * output_throughput / total_gpus}, {@code total_tps_per_gpu = total_token_throughput /
+   * total_gpus}, {@code tps_per_user = 1000 / mean_tpot_ms} (null without a positive TPOT).
+   */
+  static Dataset<Row> results(Dataset<Row> runs, Dataset<Row> results) {
+    Dataset<Row> r = results.alias("r");
+    Dataset<Row> run = runs.alias("run");
+    Column gpus = when(col("run.total_gpus").gt(0), col("run.total_gpus"));
+    List<Column> columns = new ArrayList<>(List.of(
+        col("run.job_id").as(BenchColumns.JOB_ID), col("run.topology").as(BenchColumns.TOPOLOGY),
+        col("run.gpu_type").as("gpu_type"), col("run.isl").as(BenchColumns.ISL),
+        col("run.osl").as(BenchColumns.OSL), col("r.concurrency").as(BenchColumns.CONCURRENCY),
+        col("run.total_gpus").as("total_gpus"), col("r.output_throughput").as("output_tps"),
+        col("r.total_token_throughput").as("total_tps"),
+        col("r.output_throughput").divide(gpus).as("output_tps_per_gpu"),
+        col("r.total_token_throughput").divide(gpus).as("total_tps_per_gpu"),
+        when(col("r.mean_tpot_ms").gt(0), lit(1000.0).divide(col("r.mean_tpot_ms")))
+            .as("tps_per_user"),
+        col("r.request_throughput").as("request_throughput"),
+        col("r.mean_ttft_ms").as("mean_ttft_ms"), col("r.median_ttft_ms").as("median_ttft_ms"),
+        col("r.p99_ttft_ms").as("p99_ttft_ms"), col("r.mean_tpot_ms").as("mean_tpot_ms"),
+        col("r.mean_itl_ms").as("mean_itl_ms"), col("r.mean_e2el_ms").as("mean_e2el_ms"),
+        col("r.completed").as("completed"),
+        array_join(col("run.tags"), ";").as(BenchColumns.TAGS),
+        col("run.run_dir").as(BenchColumns.RUN_DIR), col("run.container").as("container"),
+        col("run.benchmark_type").as("benchmark_type"), col("r.failed").as("failed"),
+        col("r.duration").as("duration")));
+    for (String metric : LATENCY_METRICS) {
+      for (String stat : new String[] {"median", "p99"}) {
+        String name = stat + "_" + metric + "_ms";
+        if (!metric.equals("ttft")) {
+          columns.add(col("r." + name).as(name));
+        }
+      }
+    }
+    return r.join(run, col("r.run_dir").equalTo(col("run.run_dir"))
+            .and(col("r.result_type").equalTo(col("run.benchmark_type")))
+            .and(col("r.isl").equalTo(col("run.isl")))
+            .and(col("r.osl").equalTo(col("run.osl"))))
+        .select(columns.toArray(new Column[0]))
+        .orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR, BenchColumns.CONCURRENCY);
+  }
+
+  /**
+   * {@code incomplete_runs}: runs whose result folder lacks some of the concurrencies their
+   * metadata expects ({@code x}-separated lists).
+   */
+  static Dataset<Row> incompleteRuns(Dataset<Row> runs, Dataset<Row> results) {
+    Dataset<Row> found = results.groupBy(BenchColumns.RUN_DIR)
+        .agg(array_sort(collect_set(BenchColumns.CONCURRENCY)).as("found"));
+    Dataset<Row> joined = runs.join(found, runs.col(BenchColumns.RUN_DIR)
+            .equalTo(found.col(BenchColumns.RUN_DIR)), "left")
+        .drop(found.col(BenchColumns.RUN_DIR))
+        .withColumn("missing", array_except(col("expected_concurrencies"),
+            coalesce(col("found"), org.apache.spark.sql.functions.array())));
+    return joined.where(size(col("missing")).gt(0))
+        .select(col(BenchColumns.JOB_ID),
+            array_join(col("expected_concurrencies"), "x").as("expected_concurrencies"),
+            array_join(col("missing"), "x").as("missing_concurrencies"),
+            array_join(coalesce(col("found"), org.apache.spark.sql.functions.array()), "x")
+                .as("found_concurrencies"),
+            col(BenchColumns.RUN_DIR))
+        .orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR);
+  }
+
+  /** {@code latency_vs_concurrency}: mean, median and p99 of each latency metric. */
+  static Dataset<Row> latencyVsConcurrency(Dataset<Row> results) {
+    Dataset<Row> all = null;
+    for (String metric : LATENCY_METRICS) {
+      Dataset<Row> one = results.select(col(BenchColumns.JOB_ID), col(BenchColumns.TOPOLOGY),
+          col(BenchColumns.ISL), col(BenchColumns.OSL), col(BenchColumns.CONCURRENCY),
+          lit(metric).as("metric"), col("mean_" + metric + "_ms").as("mean_ms"),
+          col("median_" + metric + "_ms").as("median_ms"),
+          col("p99_" + metric + "_ms").as("p99_ms"), col(BenchColumns.RUN_DIR));
+      all = all == null ? one : all.unionByName(one);
+    }
+    return all.orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR, "metric",
+        BenchColumns.CONCURRENCY);
+  }
+}
