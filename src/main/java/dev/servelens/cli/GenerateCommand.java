@@ -112,17 +112,18 @@ final class GenerateCommand {
       name = "bench",
       mixinStandardHelpOptions = true,
       description = {
-        "A logs/ tree of SGLang serving-benchmark runs ({jobid}_{topology}_{timestamp}): both",
-        "metadata shapes, sa-bench result files with per-request arrays, worker logs in every",
-        "line variant, node config snapshots; one Spark task per run directory. Writes",
-        "_truth/expected.csv with the values an analysis must find (GPUs, throughputs, TPOT,",
-        "expected and present concurrencies)."
+        "A logs/ tree of SGLang serving-benchmark run directories",
+        "{jobid}_{topology}_{timestamp}: both metadata shapes, sa-bench result",
+        "files with per-request arrays, worker logs in every line variant, node",
+        "config snapshots; one Spark task per run directory. Also writes",
+        "_truth/expected.csv: GPUs, throughputs, TPOT, expected and present",
+        "concurrencies per run, the values an analysis must find."
       },
       footerHeading = "%nExamples:%n",
       footer = {
         "  servelens generate bench --out logs/",
         "  servelens generate bench --out big/ --runs 500 --requests-per-result 10000",
-        "  servelens generate bench --out dirty/ --runs 48 --dirty-fraction 0.2 --incomplete 0.3"
+        "  servelens generate bench --out dirty/ --runs 48 --dirty-fraction 0.2"
       })
   static final class Bench implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR",

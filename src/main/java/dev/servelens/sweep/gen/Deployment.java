@@ -10,6 +10,12 @@ import java.util.List;
  * speculative decoding's accept length.
  */
 enum Deployment {
+  // Arguments, in order: model path, served name, architecture, disaggregated?, GPU types;
+  // GPUs per prefill worker and per decode (or aggregated) worker, fewest workers, most prefill
+  // workers, most decode (or aggregated) workers; rank prefix, hybrid pools, speculative?,
+  // pipeline stages; weights GB, KV KiB per token, decode step ms at batch 1, extra ms per batched
+  // request, prefill tokens/s per GPU (H100); (isl, osl) choices, concurrency 2^min..2^max,
+  // attention backend.
   DEEPSEEK_R1_MTP(
       "/models/DeepSeek-R1", "deepseek-ai/DeepSeek-R1", "DeepseekV3ForCausalLM", true,
       List.of(GpuType.GB200, GpuType.B200, GpuType.H200), 4, 8, 1, 2, 4,

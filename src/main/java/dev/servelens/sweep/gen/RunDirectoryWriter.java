@@ -3,6 +3,7 @@ package dev.servelens.sweep.gen;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -93,8 +94,9 @@ final class RunDirectoryWriter implements FlatMapFunction<BenchRunPlan, String> 
             + concurrency + ".json";
         OutputStream stream = i == cut
             ? files.openCutOff(name, draws.inclusive(100, 1000)) : files.open(name);
+        LocalDateTime date = LocalDateTime.ofEpochSecond(at / 1000, 0, ZoneOffset.UTC);
         ResultSummary summary = resultFile.write(stream, concurrency, plan.osl, requests, point,
-            plan.started.plusSeconds((at - startMillis) / 1000), draws, i != withoutTpot);
+            date, draws, i != withoutTpot);
         results.put(concurrency, summary);
         states.put(concurrency, i == cut ? TruthTable.ResultState.MALFORMED
             : i == withoutTpot ? TruthTable.ResultState.NO_TPOT : TruthTable.ResultState.OK);

@@ -23,7 +23,6 @@ final class RunFiles {
 
   private final FileSystem fs;
   private final Path runDirectory;
-  private long bytesWritten;
 
   RunFiles(FileSystem fs, Path runDirectory) {
     this.fs = fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
@@ -32,20 +31,8 @@ final class RunFiles {
 
   /** A buffered stream to {@code relative} (which may hold folders) under the run directory. */
   OutputStream open(String relative) throws IOException {
-    return new BufferedOutputStream(fs.create(new Path(runDirectory, relative), true), BUFFER_BYTES)
-    {
-      @Override
-      public void write(byte[] bytes, int offset, int length) throws IOException {
-        bytesWritten += length;
-        super.write(bytes, offset, length);
-      }
-
-      @Override
-      public void write(int b) throws IOException {
-        bytesWritten++;
-        super.write(b);
-      }
-    };
+    return new BufferedOutputStream(
+        fs.create(new Path(runDirectory, relative), true), BUFFER_BYTES);
   }
 
   /** A stream to {@code relative} that keeps only its first {@code limit} bytes. */
@@ -58,10 +45,5 @@ final class RunFiles {
     JsonGenerator generator = JSON.createGenerator(stream, JsonEncoding.UTF8);
     generator.setPrettyPrinter(printer);
     return generator;
-  }
-
-  /** Bytes written so far through this instance (before any cut-off). */
-  long bytesWritten() {
-    return bytesWritten;
   }
 }

@@ -7,9 +7,13 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.servelens.cli.Main;
 import dev.servelens.testing.SharedSpark;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -383,6 +387,28 @@ class BenchGenerateJobTest {
         options(tree, 2, 1, 0, 10))).hasMessageContaining("not");
     assertThatThrownBy(() -> BenchGenerateJob.run(SharedSpark.session(),
         options(temp.resolve("x"), 2, 1, 1.5, 10))).hasMessageContaining("dirty-fraction");
+  }
+
+  @Test
+  void theCommandLineShowsHelpAndRejectsBadOptionsBeforeStartingSpark() {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
+      assertThat(Main.execute("generate", "bench", "--help")).isZero();
+      assertThat(Main.execute("generate", "bench", "--out", temp.resolve("cli").toString(),
+          "--incomplete", "2")).isEqualTo(2);
+      assertThat(Main.execute("generate", "bench", "--out", temp.resolve("cli").toString(),
+          "--runs", "0")).isEqualTo(2);
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--requests-per-result",
+        "Examples:", "--incomplete must be in [0, 1]", "--runs must be at least 1");
+    assertThat(temp.resolve("cli")).doesNotExist();
   }
 
   /** Regular files under {@code root} (without Hadoop checksum files), by relative path. */
