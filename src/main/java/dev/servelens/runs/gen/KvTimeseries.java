@@ -31,11 +31,26 @@ final class KvTimeseries implements Closeable {
   private final StringBuilder row = new StringBuilder(160);
   private long nextScrape;
   private long serverDownFrom = Long.MAX_VALUE;
-  private final Contamination other;
+  private final ForgottenSampler other;
 
-  /** The forgotten sampler of another run: its port, span and level. */
-  private record Contamination(long from, long to, boolean busy, RunRandom random,
-      long[] next, double[] level) {}
+  /** The sampler of another run, left running, scraping another port for a while. */
+  private static final class ForgottenSampler {
+    final RunRandom random;
+    final long to;
+    final boolean busy;
+    long next;
+    double level;
+
+    ForgottenSampler(RunRandom random, long firstScrape, long expectedEnd) {
+      this.random = random;
+      long span = expectedEnd - firstScrape;
+      long from = firstScrape + (long) (span * random.between(0, 0.3));
+      this.to = from + (long) (span * random.between(0.2, 0.6));
+      this.busy = random.chance(0.5);
+      this.next = from + random.intBetween(0, 4999);
+      this.level = random.between(0.75, 0.95);
+    }
+  }
 
   KvTimeseries(Writer out, ActiveWindowTruth truth, ServerLoad load, RunSpec run,
       long firstScrape, long evaluationStart, long expectedEnd) throws IOException {
@@ -57,19 +72,10 @@ final class KvTimeseries implements Closeable {
       dipFactors[i] = random.between(0.45, 0.8);
     }
     this.nextScrape = firstScrape;
-    this.other = run.contaminated() ? contamination(firstScrape, expectedEnd) : null;
+    this.other = run.contaminated()
+        ? new ForgottenSampler(RunRandom.stream(run.seed(), 7), firstScrape, expectedEnd) : null;
     out.write(HEADER);
     out.write('\n');
-  }
-
-  private Contamination contamination(long firstScrape, long expectedEnd) {
-    RunRandom otherRandom = RunRandom.stream(run.seed(), 7);
-    long span = expectedEnd - firstScrape;
-    long from = firstScrape + (long) (span * otherRandom.between(0, 0.3));
-    long to = from + (long) (span * otherRandom.between(0.2, 0.6));
-    return new Contamination(from, to, otherRandom.chance(0.5), otherRandom,
-        new long[] {from + otherRandom.intBetween(0, 4999)},
-        new double[] {otherRandom.between(0.75, 0.95)});
   }
 
   /** From {@code millis} on, scrapes of the orchestrator's server fail (it was stopped). */
@@ -80,14 +86,14 @@ final class KvTimeseries implements Closeable {
   /** Writes every scrape before {@code millis}, seeing the server as it is now. */
   void advanceTo(long millis) throws IOException {
     while (true) {
-      boolean otherFirst = other != null && other.next[0] < nextScrape && other.next[0] <= other.to;
-      long next = otherFirst ? other.next[0] : nextScrape;
+      boolean otherFirst = other != null && other.next < nextScrape && other.next <= other.to;
+      long next = otherFirst ? other.next : nextScrape;
       if (next >= millis) {
         return;
       }
       if (otherFirst) {
         scrapeOther(next);
-        other.next[0] = next + PERIOD_MS + other.random.intBetween(20, 350);
+        other.next = next + PERIOD_MS + other.random.intBetween(20, 350);
       } else {
         scrape(next);
         nextScrape = next + PERIOD_MS + random.intBetween(20, 350);
@@ -116,9 +122,8 @@ final class KvTimeseries implements Closeable {
   private void scrapeOther(long millis) throws IOException {
     String value;
     if (other.busy) {
-      other.level[0] = Math.max(0.5, Math.min(0.99,
-          other.level[0] + other.random.between(-0.03, 0.03)));
-      value = fraction(other.level[0]);
+      other.level = Math.max(0.5, Math.min(0.99, other.level + other.random.between(-0.03, 0.03)));
+      value = fraction(other.level);
     } else {
       value = other.random.chance(0.1) ? NAN : fraction(other.random.between(0, 0.02));
     }

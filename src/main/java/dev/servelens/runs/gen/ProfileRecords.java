@@ -21,15 +21,11 @@ final class ProfileRecords {
     return LogTime.fixed(body.append(' ').append(field).append('='), value, 2);
   }
 
-  /** A step_complete body; {@code withRoles} false drops the roles (edge unknown->unknown). */
+  /** A step_complete body: the step's wall time and its role edge. */
   static StringBuilder stepComplete(String task, int thread, int step, double totalMillis,
-      String from, String to, boolean withRoles) {
-    StringBuilder body = millis(head(task, thread, "step_complete", step), "total_duration_ms",
-        totalMillis);
-    if (withRoles) {
-      body.append(" from_role=").append(from).append(" to_role=").append(to);
-    }
-    return body;
+      String from, String to) {
+    return millis(head(task, thread, "step_complete", step), "total_duration_ms", totalMillis)
+        .append(" from_role=").append(from).append(" to_role=").append(to);
   }
 
   /** An orchestrator call: wall time, time inside vLLM and its prefill/decode split. */

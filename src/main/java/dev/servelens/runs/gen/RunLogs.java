@@ -27,7 +27,6 @@ final class RunLogs implements Closeable {
   private final double dirty;
   private final NoiseLines noise;
   private final StringBuilder line = new StringBuilder(512);
-  private long lines;
 
   RunLogs(Writer driver, Writer tau2, ActiveWindowTruth truth, RunSpec run) {
     this.driver = driver;
@@ -123,11 +122,6 @@ final class RunLogs implements Closeable {
     }
   }
 
-  /** Number of lines written to driver.log. */
-  long driverLines() {
-    return lines;
-  }
-
   @Override
   public void close() throws IOException {
     try (Writer a = driver; Writer b = tau2) {
@@ -135,6 +129,7 @@ final class RunLogs implements Closeable {
     }
   }
 
+  /** The record for the benchmark's log; on request a step loses its roles (unknown edge). */
   private void appendTau2Body(CharSequence body) {
     String text = body.toString();
     int roles = text.indexOf(" from_role=");
@@ -193,7 +188,6 @@ final class RunLogs implements Closeable {
   private void driverLine() throws IOException {
     if (driver != null) {
       writeLine(driver);
-      lines++;
     }
   }
 

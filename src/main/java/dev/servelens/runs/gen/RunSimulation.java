@@ -267,7 +267,7 @@ final class RunSimulation {
 
   private void stepComplete(Agent agent, long now) throws IOException {
     logs.tagged(now, RunLogs.PROFILE, ProfileRecords.stepComplete(agent.task, agent.thread,
-        agent.step, now - agent.stepStart, agent.fromRole, agent.toRole, true), true);
+        agent.step, now - agent.stepStart + random.unit(), agent.fromRole, agent.toRole), true);
     if (run.big()) {
       logs.noise(now, random.intBetween(2, 6));
     }
