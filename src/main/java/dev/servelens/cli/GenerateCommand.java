@@ -1,9 +1,12 @@
 package dev.servelens.cli;
 
+import dev.servelens.runs.gen.RunsGenerateJob;
+import dev.servelens.runs.gen.RunsGenerateOptions;
 import dev.servelens.sweep.gen.BenchGenerateJob;
 import dev.servelens.sweep.gen.BenchGenerateOptions;
 import dev.servelens.workload.WorkloadGenerateJob;
 import dev.servelens.workload.WorkloadGenerateOptions;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -15,7 +18,8 @@ import picocli.CommandLine.Option;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = "Generate seeded, reproducible synthetic inputs in the real input formats.",
-    subcommands = {GenerateCommand.Workload.class, GenerateCommand.Bench.class})
+    subcommands = {
+      GenerateCommand.Workload.class, GenerateCommand.Runs.class, GenerateCommand.Bench.class})
 final class GenerateCommand {
 
   /** {@code servelens generate workload}. */
@@ -184,6 +188,97 @@ final class GenerateCommand {
         throw new UsageException(option + " must be in [0, 1], got " + value);
       }
       return value;
+    }
+  }
+
+  /** {@code servelens generate runs}. */
+  @Command(
+      name = "runs",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Agentic-benchmark run directories (tau2-bench through vLLM) in the exact formats of the",
+        "wild: driver.log, logs/tau2_global.log, kv_cache_timeseries.csv, outputs/, Continuum's",
+        "scheduler_timestamps. One run per system and concurrency by default; each run is a",
+        "seeded simulation of C agents working through 278 tasks. Also writes",
+        "_truth/active_window.csv, the active window (KV usage > 70 %) and its throughput."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  servelens generate runs --out runs/",
+        "  servelens generate runs --out runs/ --runs 1000 --contaminate 0.05 --stuck 0.03",
+        "  servelens generate runs --out dirty/ --dirty-fraction 0.01 --seed 7",
+        "  servelens generate runs --out big/ --systems baseline --concurrencies 128 --big"
+      })
+  static final class Runs implements Callable<Integer> {
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+        description = "Output folder (Hadoop path); it must not exist yet or be empty.")
+    String out;
+
+    @Option(names = "--systems", split = ",", defaultValue = "thunderreact,continuum,baseline",
+        paramLabel = "LIST", description = "Systems to simulate (default ${DEFAULT-VALUE}).")
+    List<String> systems;
+
+    @Option(names = "--concurrencies", split = ",", defaultValue = "32,64,128",
+        paramLabel = "LIST", description = "Concurrent agents per run (default ${DEFAULT-VALUE}).")
+    List<Integer> concurrencies;
+
+    @Option(names = "--runs", defaultValue = "0", paramLabel = "N",
+        description = "Number of runs, cycling systems and concurrencies, in date folders"
+            + " (default: one per system and concurrency, flat).")
+    int runs;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--big", description = "Real-sized logs (about 300k driver.log lines a run).")
+    boolean big;
+
+    @Option(names = "--contaminate", defaultValue = "0", paramLabel = "F",
+        description = "Fraction of runs whose KV file also has another port's samples.")
+    double contaminate;
+
+    @Option(names = "--stuck", defaultValue = "0", paramLabel = "F",
+        description = "Fraction of runs that get stuck and are killed after a long idle tail.")
+    double stuck;
+
+    @Option(names = "--dirty-fraction", defaultValue = "0", paramLabel = "F",
+        description = "Fraction of malformed records; the same fraction of runs lose driver.log.")
+    double dirtyFraction;
+
+    @Option(names = "--start", defaultValue = "2026-01-04T10:00:00", paramLabel = "TIME",
+        description = "Start of the first run, UTC (default ${DEFAULT-VALUE}).")
+    String start;
+
+    @Mixin SparkOptions spark;
+
+    @Override
+    public Integer call() {
+      RunsGenerateOptions options = new RunsGenerateOptions();
+      options.out = out;
+      options.systems = systems;
+      options.concurrencies = concurrencies;
+      options.runs = runs;
+      options.seed = seed;
+      options.big = big;
+      options.contaminate = contaminate;
+      options.stuck = stuck;
+      options.dirtyFraction = dirtyFraction;
+      options.start = start;
+      try {
+        RunsGenerateJob.validate(options);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+      SparkSession session =
+          SparkSessions.create("servelens generate runs", spark.master, spark.conf);
+      try {
+        RunsGenerateJob.Summary summary = RunsGenerateJob.run(session, options);
+        System.out.println("generate runs: " + summary.runs() + " run directories under "
+            + summary.outputPath() + ", ground truth in " + summary.truthPath());
+        return 0;
+      } finally {
+        SparkSessions.release(session);
+      }
     }
   }
 }
