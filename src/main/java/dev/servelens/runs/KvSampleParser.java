@@ -10,8 +10,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Parses {@code kv_cache_timeseries.csv}: a header, then {@code ts_iso,ts_unix,port,metric,value}
- * rows (or, from samplers without a port column, {@code ts_iso,ts_unix,metric,value}). {@code
- * ts_unix} is cut to whole seconds; {@code value} is a number or {@code NaN} (a failed scrape,
+ * rows. {@code ts_unix} is cut to whole seconds; {@code value} is a number or {@code NaN} (a failed scrape,
  * kept). Rows whose metric holds {@code kv_cache_usage_perc} or {@code gpu_cache_usage_perc}
  * are KV usage. Wrong field counts and values that are not numbers are rejected.
  */
@@ -33,14 +32,13 @@ final class KvSampleParser implements SplitLines.SplitParser {
       throw new IllegalArgumentException("line longer than " + MAX_LINE_CHARS + " characters");
     }
     List<String> fields = CsvLine.split(line, ',');
-    if (fields.size() != 5 && fields.size() != 4) {
+    if (fields.size() != 5) {
       throw new IllegalArgumentException("expected 5 fields, found " + fields.size());
     }
-    boolean hasPort = fields.size() == 5;
     double tsUnix = KeyValues.number("ts_unix", fields.get(1).trim());
-    String port = hasPort ? fields.get(2).trim() : null;
-    String metric = fields.get(hasPort ? 3 : 2).trim();
-    String valueText = fields.get(hasPort ? 4 : 3).trim();
+    String port = fields.get(2).trim();
+    String metric = fields.get(3).trim();
+    String valueText = fields.get(4).trim();
     double value = "nan".equalsIgnoreCase(valueText) ? Double.NaN
         : KeyValues.number("value", valueText);
     boolean usage = metric.contains("kv_cache_usage_perc")

@@ -191,7 +191,7 @@ final class LogLineToEvent implements Serializable {
             null};
       }
       return new Object[] {source, kind, ts, tagTs, task, step, edge, durationS, model, callType,
-          errorKind, fields};
+          errorKind, scala.collection.JavaConverters.mapAsScalaMap(fields)};
     }
   }
 }
