@@ -24,14 +24,12 @@ final class ComparisonTable {
   record Group(String system, int concurrency, Double value, int runs, double[] replicates) {}
 
   private final String unit;
-  private final List<Group> groups;
   private final TreeSet<String> systems = new TreeSet<>();
   private final TreeMap<Integer, Map<String, Group>> byConcurrency = new TreeMap<>();
 
   /** @param unit the cell suffix, e.g. {@code tasks/min} */
   ComparisonTable(String unit, List<Group> groups) {
     this.unit = unit;
-    this.groups = groups;
     for (Group group : groups) {
       systems.add(group.system());
       byConcurrency.computeIfAbsent(group.concurrency(), c -> new TreeMap<>())
@@ -148,9 +146,5 @@ final class ComparisonTable {
 
   private static String trim(double value) {
     return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
-  }
-
-  List<Group> groups() {
-    return groups;
   }
 }
