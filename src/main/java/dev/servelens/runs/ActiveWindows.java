@@ -71,7 +71,7 @@ final class ActiveWindows {
             count(lit(1)).as(SAMPLES_ABOVE));
     Column valid = col(SAMPLES_ABOVE).geq(2);
     return runs.select(RunsColumns.RUN_ID).crossJoin(broadcast(thresholds))
-        .join(aboveT, scala(RunsColumns.RUN_ID, THRESHOLD), "left")
+        .join(aboveT, columns(RunsColumns.RUN_ID, THRESHOLD), "left")
         .select(col(RunsColumns.RUN_ID), col(THRESHOLD),
             when(valid, col("first_above")).as(START_S),
             when(valid, col("last_above")).as(END_S),
@@ -116,7 +116,7 @@ final class ActiveWindows {
     Dataset<Row> counted = windows.join(marks, RunsColumns.RUN_ID)
         .groupBy(RunsColumns.RUN_ID, THRESHOLD)
         .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
-    Dataset<Row> joined = windows.join(counted, scala(RunsColumns.RUN_ID, THRESHOLD), "left");
+    Dataset<Row> joined = windows.join(counted, columns(RunsColumns.RUN_ID, THRESHOLD), "left");
     for (String column : new String[] {"tasks_before", "tasks_in", "tasks_after", "steps_before",
         "steps_in", "steps_after"}) {
       joined = joined.withColumn(column, when(start.isNotNull(), coalesce(col(column), lit(0L))));
@@ -158,7 +158,7 @@ final class ActiveWindows {
   }
 
   /** Column names as the Scala sequence {@code Dataset.join} takes. */
-  static scala.collection.Seq<String> scala(String... columns) {
+  static scala.collection.Seq<String> columns(String... columns) {
     return scala.collection.JavaConverters.asScalaBuffer(List.of(columns)).toSeq();
   }
 }

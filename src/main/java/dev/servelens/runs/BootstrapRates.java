@@ -75,7 +75,7 @@ final class BootstrapRates implements MapFunction<Row, Row> {
         .withColumn("bin", least(floor(t.minus(col(ActiveWindows.START_S)).divide(BIN_S)),
             col("bin_count").minus(1)))
         .groupBy(RunsColumns.RUN_ID, ActiveWindows.MEASURE, "bin").agg(sum("n").as("n"));
-    return allBins.join(counted, ActiveWindows.scala(RunsColumns.RUN_ID, ActiveWindows.MEASURE,
+    return allBins.join(counted, ActiveWindows.columns(RunsColumns.RUN_ID, ActiveWindows.MEASURE,
             "bin"), "left")
         .groupBy(RunsColumns.RUN_ID, ActiveWindows.MEASURE)
         .agg(sort_array(collect_list(struct(col("bin"), coalesce(col("n"), lit(0L)).as("n"),

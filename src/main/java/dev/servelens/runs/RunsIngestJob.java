@@ -15,10 +15,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -69,10 +68,10 @@ public final class RunsIngestJob {
     for (RunFileKind kind : RunFileKind.values()) {
       fresh.put(kind, new ArrayList<>());
     }
-    Set<RunDirectory> touched = new HashSet<>();
+    Map<String, RunDirectory> touched = new LinkedHashMap<>();
     for (SourceFile file : selection.fresh()) {
       RunDirectory run = runByFile.get(file.path());
-      touched.add(run);
+      touched.put(run.runPath(), run);
       fresh.get(RunFileKind.of(file.path().substring(run.runPath().length() + 1))).add(file);
     }
     spark.sparkContext().setJobGroup("ingest-runs", "parse " + selection.fresh().size()
@@ -81,7 +80,7 @@ public final class RunsIngestJob {
         new LogLineToEvent(new LogTimestamps(zone)))) {
       ParseCounts counts = ParseCounts.of(inputs.lineStatus(), inputs.documentStatus());
       RunsTables tables = new RunsTables(spark, inputs, new LineNumbers(counts.splits()),
-          new ArrayList<>(touched));
+          new ArrayList<>(touched.values()));
       if (options.strict && counts.totalRejected() > 0) {
         throw new StrictModeException(RejectsTable.describe(tables.rejects()
             .orderBy(RunsColumns.SOURCE_PATH, RunsColumns.LINE_NUMBER).first())

@@ -43,7 +43,7 @@ final class StuckReport {
     Dataset<Row> finished = events.where(col(RunsColumns.KIND).equalTo(RunsColumns.TASK_FINISHED))
         .select(RunsColumns.RUN_ID, RunsColumns.TASK).distinct();
     Dataset<Row> open = started.join(finished,
-        ActiveWindows.scala(RunsColumns.RUN_ID, RunsColumns.TASK), "left_anti");
+        ActiveWindows.columns(RunsColumns.RUN_ID, RunsColumns.TASK), "left_anti");
     return started.groupBy(RunsColumns.RUN_ID).agg(count(lit(1)).as("tasks_started"))
         .join(open.groupBy(RunsColumns.RUN_ID).agg(count(lit(1)).as("tasks_unfinished"),
             concat_ws(" ", slice(array_sort(collect_list(task)), 1, LISTED_TASKS))
