@@ -1,5 +1,8 @@
 package dev.servelens.cli;
 
+import dev.servelens.io.TimestampParser;
+import dev.servelens.runs.RunsAnalyzeJob;
+import dev.servelens.runs.RunsAnalyzeOptions;
 import dev.servelens.sweep.BenchAnalyzeJob;
 import dev.servelens.sweep.BenchAnalyzeOptions;
 import dev.servelens.workload.WorkloadAnalyzeJob;
@@ -18,7 +21,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Compute a family's tables and figure data from the catalog.",
     subcommands = {AnalyzeCommand.Workload.class, AnalyzeKstarCommand.class,
-      AnalyzeCommand.Bench.class})
+      AnalyzeCommand.Bench.class, AnalyzeCommand.Runs.class})
 final class AnalyzeCommand {
 
   /** {@code servelens analyze workload}. */
@@ -233,6 +236,123 @@ final class AnalyzeCommand {
   static int positive(int value, String option) {
     if (value <= 0) {
       throw new UsageException(option + " must be at least 1, got " + value);
+    }
+    return value;
+  }
+
+  /** {@code servelens analyze runs}. */
+  @Command(
+      name = "runs",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Active-window throughput per run (KV usage > T), the comparison tables (rows",
+        "concurrency, columns systems, Winner with a bootstrap noise bound), outside breakdown,",
+        "bottleneck edges and call latencies, slowest calls, stuck report, run health, threshold",
+        "sensitivity, KV-after-cutoff check. Writes OUT/agentic/*.csv|.md and",
+        "OUT/agentic/figures/*.csv."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  servelens analyze runs --catalog cat/ --out results/",
+        "  servelens analyze runs --catalog cat/ --out r/ --threshold 80 --tail-s 300,1200 \\",
+        "      --cutoff 2026-01-05T11:30:00Z --bootstrap 2000 --seed 7"
+      })
+  static final class Runs implements Callable<Integer> {
+    @Option(names = "--catalog", required = true, paramLabel = "DIR",
+        description = "Catalog root.")
+    String catalog;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+        description = "Output folder (Hadoop path).")
+    String out;
+
+    @Option(names = "--threshold", defaultValue = "70", paramLabel = "T",
+        description = "KV usage threshold in percent; a sample is above when value*100 > T"
+            + " (default ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = "--thresholds", defaultValue = "50,60,70,80,90", split = ",",
+        paramLabel = "T,...", description = "Thresholds of the sensitivity table (default"
+            + " ${DEFAULT-VALUE}).")
+    List<Double> thresholds;
+
+    @Option(names = "--cutoff", paramLabel = "ISO",
+        description = "Check whether KV usage exceeded T at or after this instant (no zone:"
+            + " UTC), e.g. 2026-01-05T11:30:00Z.")
+    String cutoff;
+
+    @Option(names = "--tail-s", defaultValue = "300,1200", split = ",", paramLabel = "S,...",
+        description = "Long-tail bounds of the latency table in seconds (default"
+            + " ${DEFAULT-VALUE}).")
+    List<Double> tailSeconds;
+
+    @Option(names = "--top-n", defaultValue = "20", paramLabel = "N",
+        description = "Slowest calls listed per run and kind (default ${DEFAULT-VALUE}).")
+    int topN;
+
+    @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "B",
+        description = "Bootstrap replicates for the Winner column; 0 turns it off (default"
+            + " ${DEFAULT-VALUE}).")
+    int bootstrap;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
+        description = "Seed of the bootstrap (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--expected-trials", defaultValue = "278", paramLabel = "N",
+        description = "Trial files of a complete run when metrics_global.json gives no total"
+            + " (default ${DEFAULT-VALUE}).")
+    int expectedTrials;
+
+    @Mixin SparkOptions spark;
+
+    @Override
+    public Integer call() {
+      RunsAnalyzeOptions options = new RunsAnalyzeOptions();
+      options.catalog = catalog;
+      options.out = out;
+      options.threshold = percent(threshold, "--threshold");
+      options.thresholds = new ArrayList<>();
+      for (double value : thresholds) {
+        options.thresholds.add(percent(value, "--thresholds"));
+      }
+      if (cutoff != null) {
+        try {
+          options.cutoffEpochSeconds =
+              Math.floorDiv(TimestampParser.utc().toEpochMicros(cutoff), 1_000_000L);
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("--cutoff: " + e.getMessage() + " in '" + cutoff + "'");
+        }
+      }
+      for (double tail : tailSeconds) {
+        if (!(tail > 0)) {
+          throw new UsageException("--tail-s values must be positive, got " + tail);
+        }
+      }
+      options.tailSeconds = tailSeconds;
+      options.topN = positive(topN, "--top-n");
+      if (bootstrap < 0) {
+        throw new UsageException("--bootstrap must be 0 or more, got " + bootstrap);
+      }
+      options.bootstrap = bootstrap;
+      options.seed = seed;
+      options.expectedTrials = positive(expectedTrials, "--expected-trials");
+      SparkSession session =
+          SparkSessions.create("servelens analyze runs", spark.master, spark.conf);
+      try {
+        long runs = RunsAnalyzeJob.run(session, options);
+        System.out.println("analyze runs: " + runs + " run(s) analysed; tables in " + out
+            + "/agentic/");
+        return 0;
+      } finally {
+        SparkSessions.release(session);
+      }
+    }
+  }
+
+  private static double percent(double value, String option) {
+    if (!(value >= 0 && value < 100)) {
+      throw new UsageException(option + " must be a percentage in [0, 100), got " + value);
     }
     return value;
   }

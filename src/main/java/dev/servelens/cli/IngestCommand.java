@@ -3,6 +3,8 @@ package dev.servelens.cli;
 import dev.servelens.io.IngestSummary;
 import dev.servelens.kstar.KstarIngestJob;
 import dev.servelens.kstar.KstarIngestOptions;
+import dev.servelens.runs.RunsIngestJob;
+import dev.servelens.runs.RunsIngestOptions;
 import dev.servelens.sweep.BenchIngestJob;
 import dev.servelens.sweep.BenchIngestOptions;
 import dev.servelens.workload.WorkloadIngestJob;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Read raw inputs into the Parquet catalog. Files already ingested are skipped.",
     subcommands = {IngestCommand.Workload.class, IngestCommand.Kstar.class,
-      IngestCommand.Bench.class})
+      IngestCommand.Bench.class, IngestCommand.Runs.class})
 final class IngestCommand {
 
   /** {@code servelens ingest workload}. */
@@ -178,6 +180,71 @@ final class IngestCommand {
           spark.conf);
       try {
         System.out.println("ingest bench: " + BenchIngestJob.run(session, options));
+        return 0;
+      } finally {
+        SparkSessions.release(session);
+      }
+    }
+  }
+
+  /** {@code servelens ingest runs}. */
+  @Command(
+      name = "runs",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Ingest agentic benchmark run directories (any folder holding driver.log or",
+        "kv_cache_timeseries.csv, at any depth): log events, KV samples, trial results,",
+        "metrics_global.json and Continuum scheduler_timestamps into tables runs, runs_files,",
+        "runs_events, runs_kv_samples, runs_trials, runs_metrics, runs_scheduler_events; bad",
+        "lines go to runs_rejects. System and concurrency come from the directory name",
+        "(thunderreact_c128, continuum_c64_20260104_223636) or --labels."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  servelens ingest runs --input outputs/ --catalog cat/",
+        "  servelens ingest runs --input 'hdfs:///exp/5090_*/' --catalog cat/ \\",
+        "      --driver-zone Asia/Shanghai --labels labels.properties",
+        "",
+        "Label map lines: <dir name or glob> = system,concurrency, e.g. tr_run7 = thunderreact,64"
+      })
+  static final class Runs implements Callable<Integer> {
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "ROOT",
+        description = "Folder searched at any depth for run directories, or a glob; Hadoop"
+            + " path. Repeatable.")
+    List<String> inputs;
+
+    @Option(names = "--catalog", required = true, paramLabel = "DIR",
+        description = "Catalog root (local dir, hdfs://, s3a://).")
+    String catalog;
+
+    @Option(names = "--strict",
+        description = "Fail at the first rejected line (naming file, line and field).")
+    boolean strict;
+
+    @Option(names = "--driver-zone", paramLabel = "ZONE", defaultValue = "UTC",
+        description = "Time zone of the zone-less driver.log timestamps, e.g. UTC, +08:00,"
+            + " Asia/Shanghai. Default: ${DEFAULT-VALUE}.")
+    String driverZone;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+        description = "Label map: lines '<dir name or glob> = system,concurrency'; first match"
+            + " wins, else the directory name is used.")
+    String labels;
+
+    @Mixin SparkOptions spark;
+
+    @Override
+    public Integer call() {
+      RunsIngestOptions options = new RunsIngestOptions();
+      options.inputs = inputs;
+      options.catalog = catalog;
+      options.strict = strict;
+      options.driverZone = driverZone;
+      options.labels = labels;
+      SparkSession session = SparkSessions.create("servelens ingest runs", spark.master,
+          spark.conf);
+      try {
+        System.out.println("ingest runs: " + RunsIngestJob.run(session, options));
         return 0;
       } finally {
         SparkSessions.release(session);

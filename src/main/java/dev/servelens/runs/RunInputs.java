@@ -1,0 +1,138 @@
+package dev.servelens.runs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.when;
+
+import dev.servelens.io.ParseCounts;
+import dev.servelens.io.SourceFile;
+import dev.servelens.io.SplitLines;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The parsed new files of one runs ingest, one Spark read per input kind over all runs: every
+ * log ({@code driver.log} and {@code logs/tau2_global.log} together), every KV time series,
+ * and the JSON documents of each kind. Each dataset carries {@code run_path}. JSON documents
+ * larger than {@link #MAX_JSON_BYTES} are rejected unread.
+ */
+final class RunInputs implements AutoCloseable {
+  static final long MAX_JSON_BYTES = 64L << 20;
+  /** The status of a log line that is no event: neither kept nor rejected. */
+  static final String OTHER = "other";
+
+  final Dataset<Row> logs;
+  final Dataset<Row> kv;
+  final Dataset<Row> trials;
+  final Dataset<Row> metrics;
+  final Dataset<Row> scheduler;
+  private final List<Dataset<Row>> persisted = new ArrayList<>();
+
+  RunInputs(SparkSession spark, Map<RunFileKind, List<SourceFile>> fresh, LogLineToEvent events) {
+    logs = lines(spark, concat(fresh.get(RunFileKind.DRIVER_LOG), fresh.get(RunFileKind.TAU2_LOG)),
+        new LogEventParser(events), LogEventParser.PARSED_SCHEMA,
+        RunFileKind.DRIVER_LOG, RunFileKind.TAU2_LOG);
+    kv = lines(spark, fresh.get(RunFileKind.KV), new KvSampleParser(),
+        KvSampleParser.PARSED_SCHEMA, RunFileKind.KV);
+    trials = documents(spark, fresh.get(RunFileKind.TRIAL), new TrialFileToRow(),
+        RunsColumns.TRIAL_VALUES, RunFileKind.TRIAL);
+    metrics = documents(spark, fresh.get(RunFileKind.METRICS), new MetricsFileToRow(),
+        RunsColumns.METRICS_VALUES, RunFileKind.METRICS);
+    scheduler = documents(spark, fresh.get(RunFileKind.SCHEDULER), new SchedulerFileToRows(),
+        RunsColumns.SCHEDULER_VALUES, RunFileKind.SCHEDULER);
+  }
+
+  private static List<SourceFile> concat(List<SourceFile> a, List<SourceFile> b) {
+    List<SourceFile> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private Dataset<Row> lines(SparkSession spark, List<SourceFile> files,
+      SplitLines.SplitParser parser, StructType schema, RunFileKind... kinds) {
+    Dataset<Row> parsed = files.isEmpty() ? spark.createDataFrame(List.of(), schema)
+        : spark.createDataFrame(SplitLines.parse(spark, files, parser), schema);
+    return keep(parsed.withColumn(RunsColumns.RUN_PATH, runPath(kinds)));
+  }
+
+  private Dataset<Row> documents(SparkSession spark, List<SourceFile> files,
+      JsonFileToRows parser, StructType values, RunFileKind kind) {
+    StructType schema = JsonFileToRows.schema(values);
+    List<String> readable = new ArrayList<>();
+    List<Row> oversize = new ArrayList<>();
+    for (SourceFile file : files) {
+      if (file.sizeBytes() > MAX_JSON_BYTES) {
+        Object[] reject = new Object[schema.size()];
+        reject[0] = ParseCounts.REJECT;
+        reject[1] = "document larger than " + MAX_JSON_BYTES + " bytes (not read)";
+        reject[2] = "";
+        reject[3] = file.path();
+        reject[4] = 1L;
+        oversize.add(RowFactory.create(reject));
+      } else {
+        readable.add(file.path());
+      }
+    }
+    Dataset<Row> parsed = spark.createDataFrame(oversize, schema);
+    if (!readable.isEmpty()) {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      int partitions = Math.max(1, Math.min(readable.size() / 64 + 1,
+          4 * jsc.defaultParallelism()));
+      parsed = parsed.union(spark.createDataFrame(
+          jsc.wholeTextFiles(String.join(",", readable), partitions).flatMap(parser), schema));
+    }
+    return keep(parsed.withColumn(RunsColumns.RUN_PATH, runPath(kind)));
+  }
+
+  private Dataset<Row> keep(Dataset<Row> dataset) {
+    Dataset<Row> kept = dataset.persist(StorageLevel.MEMORY_AND_DISK());
+    persisted.add(kept);
+    return kept;
+  }
+
+  /** The run directory of each row, from its source path and the kinds of file read. */
+  private static Column runPath(RunFileKind... kinds) {
+    Column path = col(RunsColumns.SOURCE_PATH);
+    Column result = lit(null).cast("string");
+    for (int i = kinds.length - 1; i >= 0; i--) {
+      Column match = regexp_extract(path, kinds[i].runPathPattern(), 1);
+      result = when(match.notEqual(""), match).otherwise(result);
+    }
+    return result;
+  }
+
+  /** Log lines with the status {@link #OTHER} for lines that are no event. */
+  Dataset<Row> logStatus() {
+    return logs.withColumn("status", when(col("status").equalTo(ParseCounts.OK)
+        .and(col(RunsColumns.KIND).isNull()), lit(OTHER)).otherwise(col("status")));
+  }
+
+  /** Every line read: {@code source_path, split_start, status}. */
+  Dataset<Row> lineStatus() {
+    return logStatus().select("source_path", "split_start", "status")
+        .unionByName(kv.select("source_path", "split_start", "status"));
+  }
+
+  /** Every JSON record read: {@code source_path, status}. */
+  Dataset<Row> documentStatus() {
+    Column status = col(JsonFileToRows.PARSE_STATUS).as("status");
+    return trials.select(col("source_path"), status)
+        .unionByName(metrics.select(col("source_path"), status))
+        .unionByName(scheduler.select(col("source_path"), status));
+  }
+
+  @Override
+  public void close() {
+    persisted.forEach(Dataset::unpersist);
+  }
+}

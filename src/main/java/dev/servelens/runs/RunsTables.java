@@ -1,0 +1,152 @@
+package dev.servelens.runs;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.timestamp_seconds;
+
+import dev.servelens.catalog.StagedBatch;
+import dev.servelens.io.LineNumbers;
+import dev.servelens.io.ParseCounts;
+import dev.servelens.io.RejectsTable;
+import dev.servelens.io.SourceFile;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The catalog tables of one runs ingest, built from the parsed inputs: kept rows numbered and
+ * joined to their run id, rejects of every kind in one table, and the per-run and per-file
+ * rows.
+ */
+final class RunsTables {
+  private static final String OK = ParseCounts.OK;
+  private static final String REJECT = ParseCounts.REJECT;
+
+  private final SparkSession spark;
+  private final RunInputs inputs;
+  private final LineNumbers lineNumbers;
+  private final List<RunDirectory> runs;
+  private final Dataset<Row> runIds;
+
+  RunsTables(SparkSession spark, RunInputs inputs, LineNumbers lineNumbers,
+      List<RunDirectory> runs) {
+    this.spark = spark;
+    this.inputs = inputs;
+    this.lineNumbers = lineNumbers;
+    this.runs = runs;
+    List<Row> rows = new ArrayList<>();
+    for (RunDirectory run : runs) {
+      rows.add(RowFactory.create(run.runPath(), run.runId()));
+    }
+    this.runIds = broadcast(spark.createDataFrame(rows, new StructType()
+        .add(RunsColumns.RUN_PATH, DataTypes.StringType)
+        .add(RunsColumns.RUN_ID, DataTypes.StringType)));
+  }
+
+  Dataset<Row> events() {
+    Dataset<Row> kept = inputs.logs.where(col("status").equalTo(OK)
+        .and(col(RunsColumns.KIND).isNotNull()));
+    return withRunId(NumberLines.apply(kept.drop("status", "reason", "raw"), lineNumbers))
+        .select(col(RunsColumns.RUN_ID), col(RunsColumns.SOURCE), col(RunsColumns.LINE_NUMBER),
+            timestamp_seconds(col(RunsColumns.TS_S)).as(RunsColumns.TS), col(RunsColumns.TS_S),
+            col(RunsColumns.TAG_TS_S), col(RunsColumns.KIND), col(RunsColumns.TASK),
+            col(RunsColumns.STEP), col(RunsColumns.EDGE), col(RunsColumns.DURATION_S),
+            col(RunsColumns.MODEL), col(RunsColumns.CALL_TYPE), col(RunsColumns.ERROR_KIND),
+            col(RunsColumns.FIELDS), col(RunsColumns.SOURCE_PATH));
+  }
+
+  Dataset<Row> kvSamples() {
+    Dataset<Row> kept = inputs.kv.where(col("status").equalTo(OK));
+    return withRunId(NumberLines.apply(kept.drop("status", "reason", "raw"), lineNumbers))
+        .select(col(RunsColumns.RUN_ID), col(RunsColumns.TS_UNIX), col(RunsColumns.PORT),
+            col(RunsColumns.METRIC), col(RunsColumns.VALUE), col(RunsColumns.IS_USAGE),
+            col(RunsColumns.LINE_NUMBER), col(RunsColumns.SOURCE_PATH));
+  }
+
+  /** The kept rows of a JSON document dataset with the run id first. */
+  private Dataset<Row> documents(Dataset<Row> parsed, StructType values) {
+    List<Column> columns = new ArrayList<>();
+    columns.add(col(RunsColumns.RUN_ID));
+    for (String name : values.fieldNames()) {
+      columns.add(col(name));
+    }
+    columns.add(col(RunsColumns.LINE_NUMBER));
+    columns.add(col(RunsColumns.SOURCE_PATH));
+    return withRunId(parsed.where(col(JsonFileToRows.PARSE_STATUS).equalTo(OK)))
+        .select(columns.toArray(new Column[0]));
+  }
+
+  Dataset<Row> rejects() {
+    Dataset<Row> lines = inputs.logs.select("source_path", "split_start", "line_in_split",
+            "raw", "reason", "status")
+        .unionByName(inputs.kv.select("source_path", "split_start", "line_in_split", "raw",
+            "reason", "status"))
+        .where(col("status").equalTo(REJECT));
+    Dataset<Row> documents = inputs.trials.unionByName(inputs.metrics, true)
+        .unionByName(inputs.scheduler, true)
+        .where(col(JsonFileToRows.PARSE_STATUS).equalTo(REJECT))
+        .select("source_path", "line_number", "raw", "reason");
+    return RejectsTable.numbered(lines, lineNumbers).unionByName(documents);
+  }
+
+  private Dataset<Row> withRunId(Dataset<Row> rows) {
+    return rows.join(runIds, RunsColumns.RUN_PATH);
+  }
+
+  /** Writes every table of the batch (the manifest is the caller's). */
+  void write(StagedBatch batch, long now, ParseCounts counts, Map<String, RunDirectory> runByFile,
+      List<SourceFile> fresh) {
+    spark.sparkContext().setJobDescription("write runs tables");
+    events().repartition(col(RunsColumns.RUN_ID))
+        .sortWithinPartitions(RunsColumns.RUN_ID, RunsColumns.SOURCE, RunsColumns.TS_S)
+        .write().parquet(batch.tablePath(RunsColumns.EVENTS_TABLE));
+    kvSamples().repartition(col(RunsColumns.RUN_ID))
+        .sortWithinPartitions(RunsColumns.RUN_ID, RunsColumns.TS_UNIX)
+        .write().parquet(batch.tablePath(RunsColumns.KV_TABLE));
+    documents(inputs.trials, RunsColumns.TRIAL_VALUES).coalesce(1).write()
+        .parquet(batch.tablePath(RunsColumns.TRIALS_TABLE));
+    documents(inputs.metrics, RunsColumns.METRICS_VALUES).coalesce(1).write()
+        .parquet(batch.tablePath(RunsColumns.METRICS_TABLE));
+    documents(inputs.scheduler, RunsColumns.SCHEDULER_VALUES).write()
+        .parquet(batch.tablePath(RunsColumns.SCHEDULER_TABLE));
+    if (counts.totalRejected() > 0) {
+      rejects().coalesce(1).write().parquet(batch.tablePath(RunsColumns.REJECTS_TABLE));
+    }
+    List<Row> runRows = new ArrayList<>();
+    for (RunDirectory run : runs) {
+      runRows.add(run.toRow(now, batch.id()));
+    }
+    spark.createDataFrame(runRows, RunsColumns.RUNS_SCHEMA).coalesce(1).write()
+        .parquet(batch.tablePath(RunsColumns.RUNS_TABLE));
+    spark.createDataFrame(fileRows(counts, runByFile, fresh), RunsColumns.FILES_SCHEMA)
+        .coalesce(1).write().parquet(batch.tablePath(RunsColumns.FILES_TABLE));
+  }
+
+  private static List<Row> fileRows(ParseCounts counts, Map<String, RunDirectory> runByFile,
+      List<SourceFile> fresh) {
+    Map<String, Long> lines = new HashMap<>();
+    for (LineNumbers.SplitCount split : counts.splits()) {
+      lines.merge(split.path(), split.lines(), Long::sum);
+    }
+    List<Row> rows = new ArrayList<>();
+    for (SourceFile file : fresh) {
+      RunDirectory run = runByFile.get(file.path());
+      RunFileKind kind = RunFileKind.of(file.path().substring(run.runPath().length() + 1));
+      long kept = counts.kept(file.path());
+      long rejected = counts.rejected(file.path());
+      long read = lines.getOrDefault(file.path(), kept + rejected);
+      long other = read - kept - rejected;
+      rows.add(RowFactory.create(run.runId(), kind.label(), file.path(), read, kept, rejected,
+          other));
+    }
+    return rows;
+  }
+}
