@@ -117,8 +117,8 @@ final class AnalyzeCommand {
       footerHeading = "%nExamples:%n",
       footer = {
         "  servelens analyze bench --catalog cat/ --out results/",
-        "  servelens analyze bench --catalog cat/ --out r/ --gpu-type H100 --isl 1024 --osl 1024 \\",
-        "      --pareto-metric total --tps-user-cutoff 20 --ttft-target-ms 500",
+        "  servelens analyze bench --catalog cat/ --out r/ --gpu-type H100 --isl 1024 \\",
+        "      --osl 1024 --pareto-metric total --tps-user-cutoff 20 --ttft-target-ms 500",
         "  servelens analyze bench --catalog cat/ --out r/ --baseline-tag baseline \\",
         "      --current-tag optimized --diff 3667,3668"
       })
@@ -135,7 +135,8 @@ final class AnalyzeCommand {
         description = "Only runs whose GPU type contains TEXT (case ignored).")
     String gpuType;
 
-    @Option(names = "--topology", paramLabel = "T", description = "Only runs of topology T, e.g. 1P_4D.")
+    @Option(names = "--topology", paramLabel = "T",
+        description = "Only runs of topology T, e.g. 1P_4D.")
     String topology;
 
     @Option(names = "--isl", paramLabel = "N", description = "Only runs with input length N.")

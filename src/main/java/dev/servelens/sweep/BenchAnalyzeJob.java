@@ -72,14 +72,14 @@ public final class BenchAnalyzeJob {
       LOG.info("No worker batch lines in the catalog: node metrics and rate match skipped");
       return;
     }
-    Dataset<Row> metrics = BenchNodes.nodeMetrics(
-        BenchNodes.bucketed(batches.get(), runs, options.maxBuckets))
+    Dataset<Row> bucketed = BenchNodes.bucketed(batches.get(), runs, options.maxBuckets)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      Dataset<Row> metrics = BenchNodes.nodeMetrics(bucketed);
       write(metrics, options, "node_metrics");
       figure(BenchNodes.throughputFigure(metrics), options, "node_throughput");
     } finally {
-      metrics.unpersist();
+      bucketed.unpersist();
     }
     write(BenchNodes.rateMatch(batches.get(), runs), options, "rate_match");
   }
