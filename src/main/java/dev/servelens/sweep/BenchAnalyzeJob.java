@@ -53,6 +53,8 @@ public final class BenchAnalyzeJob {
       figure(BenchComparisons.paretoFigure(results, y), options, "pareto");
       figure(latency.withColumnRenamed(BenchColumns.JOB_ID, "series"), options,
           "latency_vs_concurrency");
+      write(BenchConfigs.snapshot(catalog.requireTable(BenchColumns.CONFIGS_TABLE, INGEST),
+          runs), options, "config_snapshot");
       nodeTables(catalog, runs, options);
       optionalTables(catalog, results, options);
       long count = results.count();

@@ -210,6 +210,17 @@ class BenchAnalyzeJobTest {
     Map<String, String> backend = row(config, "role", "prefill", "key", "attention_backend");
     assertThat(backend.get("value_a")).isEqualTo("fa3");
     assertThat(backend.get("value_b")).isEqualTo("flashinfer");
+    List<Map<String, String>> snapshot = table("config_snapshot");
+    assertThat(row(snapshot, "job_id", "3667", "role", "prefill", "key", "NCCL_IB_DISABLE")
+        .get("category")).isEqualTo("NCCL");
+    assertThat(row(snapshot, "job_id", "3667", "role", "prefill", "key",
+        "SGLANG_TORCH_PROFILER_DIR").get("category")).isEqualTo("SGLANG");
+    assertThat(row(snapshot, "job_id", "3667", "role", "prefill", "key",
+        "CUDA_VISIBLE_DEVICES").get("category")).isEqualTo("CUDA");
+    assertThat(row(snapshot, "job_id", "3667", "role", "prefill", "key", "PATH")
+        .get("category")).isEqualTo("other");
+    assertThat(row(snapshot, "job_id", "3667", "role", "prefill", "key", "tp_size")
+        .get("category")).isEmpty();
     List<Map<String, String>> env = table("env_diff");
     // NCCL_IB_DISABLE 0 -> 1 and NCCL_DEBUG added on prefill; decode's NCCL_IB_DISABLE gone
     assertThat(env).hasSize(3);
