@@ -27,6 +27,10 @@ final class BenchTables {
   /** Result keys with their own column in {@code bench_results}; all are in {@code metrics}. */
   static final List<String> RESULT_COLUMNS = resultColumns();
 
+  /** Result keys that count requests or tokens: whole numbers. */
+  private static final List<String> COUNT_COLUMNS = List.of("completed", "failed",
+      "total_input_tokens", "total_output_tokens", "max_concurrency", "num_prompts");
+
   private static List<String> resultColumns() {
     List<String> columns = new ArrayList<>(List.of("duration", "completed", "failed",
         "total_input_tokens", "total_output_tokens", "request_throughput", "request_goodput",
@@ -106,7 +110,8 @@ final class BenchTables {
         regexp_extract(col(BenchColumns.SOURCE_PATH),
             "/concurrency_([0-9]+)\\.json$", 1).cast("int").as(BenchColumns.CONCURRENCY)));
     for (String key : RESULT_COLUMNS) {
-      columns.add(number(key).as(key));
+      columns.add(COUNT_COLUMNS.contains(key) ? number(key).cast("long").as(key)
+          : number(key).as(key));
     }
     columns.add(text("backend").as("backend"));
     columns.add(text("model_id").as("model_id"));

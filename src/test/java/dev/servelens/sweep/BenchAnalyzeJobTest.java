@@ -70,6 +70,7 @@ class BenchAnalyzeJobTest {
     assertThat(number(a32, "total_tps_per_gpu")).isEqualTo(450.0);
     assertThat(number(a32, "tps_per_user")).isEqualTo(40.0);
     assertThat(a32.get("tags")).isEqualTo("baseline;h100");
+    assertThat(a32.get("completed")).isEqualTo("100");
     // 3668 c32 has no mean_tpot_ms: TPS/User unknown, not 0; 4800 / 16 = 300
     Map<String, String> b32 = row(results, "job_id", "3668", "concurrency", "32");
     assertThat(b32.get("tps_per_user")).isEmpty();
