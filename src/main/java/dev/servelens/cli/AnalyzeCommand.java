@@ -111,17 +111,18 @@ final class AnalyzeCommand {
       name = "bench",
       mixinStandardHelpOptions = true,
       description = {
-        "Serving-benchmark sweeps: results with TPS/GPU and TPS/User (= 1000 / mean TPOT ms),",
-        "the Pareto front, incomplete / profiling / not-loaded runs, latency vs concurrency,",
-        "node metrics per node, DP rank and run, prefill/decode rate match; on request the",
-        "config and environment diff of two runs, the tagged regression and the best",
-        "concurrency under a TTFT target. Writes OUT/bench/*.csv|.md and OUT/bench/figures/."
+        "Serving-benchmark sweeps: results with TPS/GPU and TPS/User",
+        "(= 1000 / mean TPOT ms), the Pareto front, incomplete / profiling /",
+        "not-loaded runs, latency vs concurrency, node metrics per node, DP rank and",
+        "run, prefill/decode rate match, config snapshots; on request the config and",
+        "environment diff of two runs, the tagged regression and the best concurrency",
+        "under a TTFT target. Writes OUT/bench/*.csv|.md and OUT/bench/figures/."
       },
       footerHeading = "%nExamples:%n",
       footer = {
         "  servelens analyze bench --catalog cat/ --out results/",
-        "  servelens analyze bench --catalog cat/ --out r/ --gpu-type H100 --isl 1024 --osl 1024 \\",
-        "      --pareto-metric total --tps-user-cutoff 20 --ttft-target-ms 500",
+        "  servelens analyze bench --catalog cat/ --out r/ --gpu-type H100 --isl 1024 \\",
+        "      --osl 1024 --pareto-metric total --tps-user-cutoff 20 --ttft-target-ms 500",
         "  servelens analyze bench --catalog cat/ --out r/ --baseline-tag baseline \\",
         "      --current-tag optimized --diff 3667,3668"
       })
@@ -138,7 +139,8 @@ final class AnalyzeCommand {
         description = "Only runs whose GPU type contains TEXT (case ignored).")
     String gpuType;
 
-    @Option(names = "--topology", paramLabel = "T", description = "Only runs of topology T, e.g. 1P_4D.")
+    @Option(names = "--topology", paramLabel = "T",
+        description = "Only runs of topology T, e.g. 1P_4D.")
     String topology;
 
     @Option(names = "--isl", paramLabel = "N", description = "Only runs with input length N.")
@@ -177,9 +179,9 @@ final class AnalyzeCommand {
     @Option(names = "--current-tag", paramLabel = "B", description = "Regression: current tag.")
     String currentTag;
 
-    @Option(names = "--diff", paramLabel = "JOB1,JOB2", split = ",",
+    @Option(names = "--diff", paramLabel = "JOB1,JOB2",
         description = "Write config_diff and env_diff between these two jobs.")
-    List<String> diff = new ArrayList<>();
+    String diff;
 
     @Option(names = "--max-buckets", defaultValue = "500", paramLabel = "N",
         description = "Time buckets per run in node metrics, at most (default ${DEFAULT-VALUE}).")
@@ -207,10 +209,12 @@ final class AnalyzeCommand {
       }
       options.baselineTag = baselineTag;
       options.currentTag = currentTag;
-      if (!diff.isEmpty() && diff.size() != 2) {
-        throw new UsageException("--diff takes two job ids, JOB1,JOB2");
+      if (diff != null) {
+        options.diff = List.of(diff.split(",", -1));
+        if (options.diff.size() != 2 || options.diff.contains("")) {
+          throw new UsageException("--diff takes two job ids, JOB1,JOB2; got " + diff);
+        }
       }
-      options.diff = diff;
       options.maxBuckets = positive(maxBuckets, "--max-buckets");
       SparkSession session =
           SparkSessions.create("servelens analyze bench", spark.master, spark.conf);

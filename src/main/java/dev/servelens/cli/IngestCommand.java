@@ -143,12 +143,13 @@ final class IngestCommand {
       name = "bench",
       mixinStandardHelpOptions = true,
       description = {
-        "Ingest serving-benchmark logs trees: run directories {jobid}_{topology}_{YYYYMMDD_HHMMSS}",
-        "with {jobid}.json (old or new metadata shape), {type}_isl_{isl}_osl_{osl}/concurrency_N",
-        ".json results, *_config.json node snapshots and *_{prefill|decode|agg}_w{k}.err|.out",
-        "SGLang worker logs. Tables bench_runs, bench_results, bench_node_batches,",
-        "bench_node_memory, bench_node_parallelism, bench_node_configs; bad records go to",
-        "bench_rejects with file, line, raw text and reason. A new run adds only itself."
+        "Ingest serving-benchmark logs trees: run directories",
+        "{jobid}_{topology}_{YYYYMMDD_HHMMSS} with {jobid}.json (old or new shape),",
+        "{type}_isl_{isl}_osl_{osl}/concurrency_N.json results, *_config.json node",
+        "snapshots and *_{prefill|decode|agg}_w{k}.err|.out SGLang worker logs.",
+        "Tables bench_runs, bench_results, bench_node_batches, bench_node_memory,",
+        "bench_node_parallelism, bench_node_configs; bad records go to bench_rejects",
+        "with file, line, raw text and reason. A new run adds only itself."
       },
       footerHeading = "%nExamples:%n",
       footer = {

@@ -14,9 +14,10 @@ import picocli.CommandLine.Parameters;
     name = "tag",
     mixinStandardHelpOptions = true,
     description = {
-      "Add or remove a tag of a serving-benchmark run. Rewrites the tags list of the run's",
-      "{jobid}.json atomically (both metadata shapes) and, with --catalog, records the new list",
-      "in table bench_tags, which analyze bench prefers over the tags ingested earlier."
+      "Add or remove a tag of a serving-benchmark run. Rewrites the tags list of",
+      "the run's {jobid}.json atomically (both metadata shapes) and, with",
+      "--catalog, records the new list in table bench_tags, which analyze bench",
+      "prefers over the tags ingested earlier."
     },
     footerHeading = "%nExamples:%n",
     footer = {

@@ -53,6 +53,8 @@ public final class BenchAnalyzeJob {
       figure(BenchComparisons.paretoFigure(results, y), options, "pareto");
       figure(latency.withColumnRenamed(BenchColumns.JOB_ID, "series"), options,
           "latency_vs_concurrency");
+      write(BenchConfigs.snapshot(catalog.requireTable(BenchColumns.CONFIGS_TABLE, INGEST),
+          runs), options, "config_snapshot");
       nodeTables(catalog, runs, options);
       optionalTables(catalog, results, options);
       long count = results.count();
@@ -72,14 +74,14 @@ public final class BenchAnalyzeJob {
       LOG.info("No worker batch lines in the catalog: node metrics and rate match skipped");
       return;
     }
-    Dataset<Row> metrics = BenchNodes.nodeMetrics(
-        BenchNodes.bucketed(batches.get(), runs, options.maxBuckets))
+    Dataset<Row> bucketed = BenchNodes.bucketed(batches.get(), runs, options.maxBuckets)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      Dataset<Row> metrics = BenchNodes.nodeMetrics(bucketed);
       write(metrics, options, "node_metrics");
       figure(BenchNodes.throughputFigure(metrics), options, "node_throughput");
     } finally {
-      metrics.unpersist();
+      bucketed.unpersist();
     }
     write(BenchNodes.rateMatch(batches.get(), runs), options, "rate_match");
   }

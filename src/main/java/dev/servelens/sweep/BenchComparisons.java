@@ -1,11 +1,14 @@
 package dev.servelens.sweep;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.instr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -76,17 +79,22 @@ final class BenchComparisons {
     Dataset<Row> joined = base.join(cur, SparkValues.columns(BenchColumns.ISL, BenchColumns.OSL,
         BenchColumns.CONCURRENCY),
         "full_outer");
-    Dataset<Row> all = null;
-    for (String metric : REGRESSION_METRICS) {
-      Column b = col("baseline_" + metric);
-      Column c = col("current_" + metric);
-      Dataset<Row> one = joined.select(col(BenchColumns.ISL), col(BenchColumns.OSL),
-          col(BenchColumns.CONCURRENCY), lit(metric).as("metric"), b.as("baseline"),
-          c.as("current"), when(b.notEqual(0), c.minus(b).divide(b).multiply(100))
-              .as("pct_change"), col("baseline_runs"), col("current_runs"));
-      all = all == null ? one : all.unionByName(one);
+    Column[] entries = new Column[REGRESSION_METRICS.length];
+    for (int i = 0; i < entries.length; i++) {
+      String metric = REGRESSION_METRICS[i];
+      entries[i] = struct(lit(metric).as("metric"), col("baseline_" + metric).as("baseline"),
+          col("current_" + metric).as("current"));
     }
-    return all.orderBy(BenchColumns.ISL, BenchColumns.OSL, "metric", BenchColumns.CONCURRENCY);
+    Column b = col("m.baseline");
+    Column c = col("m.current");
+    return joined.select(col(BenchColumns.ISL), col(BenchColumns.OSL),
+            col(BenchColumns.CONCURRENCY), col("baseline_runs"), col("current_runs"),
+            explode(array(entries)).as("m"))
+        .select(col(BenchColumns.ISL), col(BenchColumns.OSL), col(BenchColumns.CONCURRENCY),
+            col("m.metric").as("metric"), b.as("baseline"), c.as("current"),
+            when(b.notEqual(0), c.minus(b).divide(b).multiply(100)).as("pct_change"),
+            col("baseline_runs"), col("current_runs"))
+        .orderBy(BenchColumns.ISL, BenchColumns.OSL, "metric", BenchColumns.CONCURRENCY);
   }
 
   private static Dataset<Row> side(Dataset<Row> results, String tag, String prefix) {

@@ -29,6 +29,20 @@ final class BenchConfigs {
   }
 
   /**
+   * {@code config_snapshot}: the configuration entries of the selected runs, environment
+   * variables with their category.
+   */
+  static Dataset<Row> snapshot(Dataset<Row> configs, Dataset<Row> runs) {
+    return configs.join(runs.select(BenchColumns.RUN_DIR), BenchColumns.RUN_DIR)
+        .select(col(BenchColumns.JOB_ID), col(BenchColumns.ROLE), col(BenchColumns.NODE),
+            col("key_group"), when(col("key_group").equalTo("environment"),
+                category(col("key"))).as("category"), col("key"), col("value"),
+            col(BenchColumns.RUN_DIR))
+        .orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR, BenchColumns.ROLE,
+            BenchColumns.NODE, "key_group", "category", "key");
+  }
+
+  /**
    * Entries of {@code bench_node_configs} that differ between job {@code a} and job {@code b},
    * per (role, group, key); the values of all nodes of that role, distinct and sorted, joined
    * with {@code " | "}; a key one run lacks has an empty value on that side.

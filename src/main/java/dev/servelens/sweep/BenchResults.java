@@ -1,5 +1,6 @@
 package dev.servelens.sweep;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.array_except;
 import static org.apache.spark.sql.functions.array_join;
@@ -7,14 +8,17 @@ import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,7 +51,8 @@ final class BenchResults {
     }
     selected = selected.withColumn(BenchColumns.TAGS, array_sort(col(BenchColumns.TAGS)));
     if (options.gpuType != null) {
-      selected = selected.where(lower(col("gpu_type")).contains(options.gpuType.toLowerCase()));
+      selected = selected.where(lower(col("gpu_type"))
+          .contains(options.gpuType.toLowerCase(Locale.ROOT)));
     }
     if (options.topology != null) {
       selected = selected.where(col(BenchColumns.TOPOLOGY).equalTo(options.topology));
@@ -60,7 +65,7 @@ final class BenchResults {
     }
     if (options.container != null) {
       selected = selected.where(lower(col("container"))
-          .contains(options.container.toLowerCase()));
+          .contains(options.container.toLowerCase(Locale.ROOT)));
     }
     for (String tag : options.tags) {
       selected = selected.where(array_contains(col(BenchColumns.TAGS), tag));
@@ -123,8 +128,7 @@ final class BenchResults {
             .and(col("r.result_type").equalTo(col("run.benchmark_type")))
             .and(col("r.isl").equalTo(col("run.isl")))
             .and(col("r.osl").equalTo(col("run.osl"))))
-        .select(columns.toArray(new Column[0]))
-        .orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR, BenchColumns.CONCURRENCY);
+        .select(columns.toArray(new Column[0]));
   }
 
   /**
@@ -138,12 +142,12 @@ final class BenchResults {
             .equalTo(found.col(BenchColumns.RUN_DIR)), "left")
         .drop(found.col(BenchColumns.RUN_DIR))
         .withColumn("missing", array_except(col("expected_concurrencies"),
-            coalesce(col("found"), org.apache.spark.sql.functions.array())));
+            coalesce(col("found"), array())));
     return joined.where(size(col("missing")).gt(0))
         .select(col(BenchColumns.JOB_ID),
             array_join(col("expected_concurrencies"), "x").as("expected_concurrencies"),
             array_join(col("missing"), "x").as("missing_concurrencies"),
-            array_join(coalesce(col("found"), org.apache.spark.sql.functions.array()), "x")
+            array_join(coalesce(col("found"), array()), "x")
                 .as("found_concurrencies"),
             col(BenchColumns.RUN_DIR))
         .orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR);
@@ -151,16 +155,21 @@ final class BenchResults {
 
   /** {@code latency_vs_concurrency}: mean, median and p99 of each latency metric. */
   static Dataset<Row> latencyVsConcurrency(Dataset<Row> results) {
-    Dataset<Row> all = null;
-    for (String metric : LATENCY_METRICS) {
-      Dataset<Row> one = results.select(col(BenchColumns.JOB_ID), col(BenchColumns.TOPOLOGY),
-          col(BenchColumns.ISL), col(BenchColumns.OSL), col(BenchColumns.CONCURRENCY),
-          lit(metric).as("metric"), col("mean_" + metric + "_ms").as("mean_ms"),
+    Column[] entries = new Column[LATENCY_METRICS.length];
+    for (int i = 0; i < entries.length; i++) {
+      String metric = LATENCY_METRICS[i];
+      entries[i] = struct(lit(metric).as("metric"), col("mean_" + metric + "_ms").as("mean_ms"),
           col("median_" + metric + "_ms").as("median_ms"),
-          col("p99_" + metric + "_ms").as("p99_ms"), col(BenchColumns.RUN_DIR));
-      all = all == null ? one : all.unionByName(one);
+          col("p99_" + metric + "_ms").as("p99_ms"));
     }
-    return all.orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR, "metric",
+    return results.select(col(BenchColumns.JOB_ID), col(BenchColumns.TOPOLOGY),
+            col(BenchColumns.ISL), col(BenchColumns.OSL), col(BenchColumns.CONCURRENCY),
+            col(BenchColumns.RUN_DIR), explode(array(entries)).as("m"))
+        .select(col(BenchColumns.JOB_ID), col(BenchColumns.TOPOLOGY), col(BenchColumns.ISL),
+            col(BenchColumns.OSL), col(BenchColumns.CONCURRENCY), col("m.metric").as("metric"),
+            col("m.mean_ms").as("mean_ms"), col("m.median_ms").as("median_ms"),
+            col("m.p99_ms").as("p99_ms"), col(BenchColumns.RUN_DIR))
+        .orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR, "metric",
         BenchColumns.CONCURRENCY);
   }
 }

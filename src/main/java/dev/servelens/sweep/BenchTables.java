@@ -1,6 +1,5 @@
 package dev.servelens.sweep;
 
-import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
@@ -10,7 +9,6 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.transform;
-import static org.apache.spark.sql.functions.coalesce;
 
 import dev.servelens.io.ParseCounts;
 import java.util.ArrayList;
@@ -26,8 +24,12 @@ import org.apache.spark.sql.Row;
 final class BenchTables {
   private BenchTables() {}
 
-  /** Result keys with their own column in {@code bench_results} (all keys are in {@code metrics}). */
+  /** Result keys with their own column in {@code bench_results}; all are in {@code metrics}. */
   static final List<String> RESULT_COLUMNS = resultColumns();
+
+  /** Result keys that count requests or tokens: whole numbers. */
+  private static final List<String> COUNT_COLUMNS = List.of("completed", "failed",
+      "total_input_tokens", "total_output_tokens", "max_concurrency", "num_prompts");
 
   private static List<String> resultColumns() {
     List<String> columns = new ArrayList<>(List.of("duration", "completed", "failed",
@@ -57,7 +59,8 @@ final class BenchTables {
   /** {@code bench_runs}: one row per run metadata file. */
   static Dataset<Row> runs(Dataset<Row> records) {
     return kept(records, "metadata").select(
-        col(BenchColumns.JOB_ID), col(BenchColumns.RUN_DIR), topologyFromDir().as(BenchColumns.TOPOLOGY),
+        col(BenchColumns.JOB_ID), col(BenchColumns.RUN_DIR),
+        topologyFromDir().as(BenchColumns.TOPOLOGY),
         text("mode").as("mode"), text("gpu_type").as("gpu_type"),
         number("gpus_per_node").cast("int").as("gpus_per_node"),
         number("prefill_nodes").cast("int").as("prefill_nodes"),
@@ -107,7 +110,8 @@ final class BenchTables {
         regexp_extract(col(BenchColumns.SOURCE_PATH),
             "/concurrency_([0-9]+)\\.json$", 1).cast("int").as(BenchColumns.CONCURRENCY)));
     for (String key : RESULT_COLUMNS) {
-      columns.add(number(key).as(key));
+      columns.add(COUNT_COLUMNS.contains(key) ? number(key).cast("long").as(key)
+          : number(key).as(key));
     }
     columns.add(text("backend").as("backend"));
     columns.add(text("model_id").as("model_id"));
@@ -186,10 +190,5 @@ final class BenchTables {
     all.add(col(BenchColumns.SOURCE_PATH));
     return lines.where(col("status").equalTo(ParseCounts.OK).and(col("line_kind").equalTo(kind)))
         .select(all.toArray(new Column[0]));
-  }
-
-  /** Sorted tags of a run: the overlay's latest list when tagged since ingest, else the file's. */
-  static Column effectiveTags(Column overlay, Column ingested) {
-    return array_sort(coalesce(overlay, ingested));
   }
 }

@@ -141,7 +141,8 @@ final class MetadataToContent {
     List<String> normalised = new ArrayList<>();
     for (String part : parts) {
       String trimmed = part.trim();
-      if (trimmed.isEmpty() || trimmed.length() > 9 || !trimmed.chars().allMatch(Character::isDigit)) {
+      if (trimmed.isEmpty() || trimmed.length() > 9
+          || !trimmed.chars().allMatch(Character::isDigit)) {
         throw new IllegalArgumentException("concurrencies: '" + clip(node.asText())
             + "' is not an x-separated list of whole numbers");
       }

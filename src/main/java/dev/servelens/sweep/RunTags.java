@@ -95,7 +95,8 @@ public final class RunTags {
       }
       return tags;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot tag job " + jobId + " (" + metadata + ")" + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot tag job " + jobId + " (" + metadata + "): "
+          + e.getMessage(), e);
     }
   }
 

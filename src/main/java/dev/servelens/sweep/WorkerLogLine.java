@@ -185,31 +185,53 @@ final class WorkerLogLine implements Serializable {
     return out.toString();
   }
 
-  /** Reads timestamp and ranks from the last {@code [...]} before {@code end}. */
+  /**
+   * Reads timestamp and ranks from the last {@code [...]} before {@code end}; without a
+   * timestamp there, from a date at the start of the line ({@code 2026-04-08T14:05:20.123
+   * [TP0] ...}).
+   */
   private void readPrefix(String line, int end, Object[] values) {
     int close = line.lastIndexOf(']', end);
     int open = close < 0 ? -1 : line.lastIndexOf('[', close);
-    if (open < 0) {
-      return;
-    }
     StringBuilder stamp = new StringBuilder();
-    for (String token : line.substring(open + 1, close).trim().split("\\s+")) {
-      int rank = rankIndex(token);
-      if (rank >= 0) {
-        values[2 + rank] = Integer.parseInt(token.substring(2));
-      } else {
-        stamp.append(stamp.length() == 0 ? "" : " ").append(token);
+    if (open >= 0) {
+      for (String token : line.substring(open + 1, close).trim().split("\\s+")) {
+        int rank = rankIndex(token);
+        if (rank >= 0) {
+          values[2 + rank] = Integer.parseInt(token.substring(2));
+        } else {
+          stamp.append(stamp.length() == 0 ? "" : " ").append(token);
+        }
       }
     }
-    if (stamp.length() >= 10) {
-      try {
-        long micros = timestamps.toEpochMicros(stamp.toString());
-        Timestamp ts = new Timestamp(Math.floorDiv(micros, 1000L));
-        ts.setNanos((int) Math.floorMod(micros, 1_000_000L) * 1000);
-        values[1] = ts;
-      } catch (IllegalArgumentException e) {
-        values[1] = null;
-      }
+    values[1] = timestamp(stamp.toString());
+    if (values[1] == null) {
+      values[1] = timestamp(leadingDate(line.substring(0, open >= 0 ? open : end).trim()));
+    }
+  }
+
+  /** {@code YYYY-MM-DD[ T]HH:MM:SS[.fff]} at the start of {@code text}, or "". */
+  private static String leadingDate(String text) {
+    if (text.length() < 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
+      return "";
+    }
+    String[] tokens = text.split("\\s+", 3);
+    boolean separateTime = tokens.length > 1 && tokens[1].length() >= 8
+        && tokens[1].charAt(2) == ':';
+    return separateTime ? tokens[0] + " " + tokens[1] : tokens[0];
+  }
+
+  private Timestamp timestamp(String text) {
+    if (text.length() < 10) {
+      return null;
+    }
+    try {
+      long micros = timestamps.toEpochMicros(text);
+      Timestamp ts = new Timestamp(Math.floorDiv(micros, 1000L));
+      ts.setNanos((int) Math.floorMod(micros, 1_000_000L) * 1000);
+      return ts;
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 

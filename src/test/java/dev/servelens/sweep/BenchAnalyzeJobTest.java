@@ -70,6 +70,7 @@ class BenchAnalyzeJobTest {
     assertThat(number(a32, "total_tps_per_gpu")).isEqualTo(450.0);
     assertThat(number(a32, "tps_per_user")).isEqualTo(40.0);
     assertThat(a32.get("tags")).isEqualTo("baseline;h100");
+    assertThat(a32.get("completed")).isEqualTo("100");
     // 3668 c32 has no mean_tpot_ms: TPS/User unknown, not 0; 4800 / 16 = 300
     Map<String, String> b32 = row(results, "job_id", "3668", "concurrency", "32");
     assertThat(b32.get("tps_per_user")).isEmpty();
@@ -210,6 +211,17 @@ class BenchAnalyzeJobTest {
     Map<String, String> backend = row(config, "role", "prefill", "key", "attention_backend");
     assertThat(backend.get("value_a")).isEqualTo("fa3");
     assertThat(backend.get("value_b")).isEqualTo("flashinfer");
+    List<Map<String, String>> snapshot = table("config_snapshot");
+    assertThat(row(snapshot, "job_id", "3667", "role", "prefill", "key", "NCCL_IB_DISABLE")
+        .get("category")).isEqualTo("NCCL");
+    assertThat(row(snapshot, "job_id", "3667", "role", "prefill", "key",
+        "SGLANG_TORCH_PROFILER_DIR").get("category")).isEqualTo("SGLANG");
+    assertThat(row(snapshot, "job_id", "3667", "role", "prefill", "key",
+        "CUDA_VISIBLE_DEVICES").get("category")).isEqualTo("CUDA");
+    assertThat(row(snapshot, "job_id", "3667", "role", "prefill", "key", "PATH")
+        .get("category")).isEqualTo("other");
+    assertThat(row(snapshot, "job_id", "3667", "role", "prefill", "key", "tp_size")
+        .get("category")).isEmpty();
     List<Map<String, String>> env = table("env_diff");
     // NCCL_IB_DISABLE 0 -> 1 and NCCL_DEBUG added on prefill; decode's NCCL_IB_DISABLE gone
     assertThat(env).hasSize(3);

@@ -94,6 +94,17 @@ class WorkerLogLineTest {
   }
 
   @Test
+  void isoTimestampBeforeTheRankBracket() {
+    Object[] v = parser.parse("2026-04-08T14:05:20.250Z [DP1 TP4] Decode batch, #running-req: 7,"
+        + " #token: 900, token usage: 0.10, cuda graph: True, gen throughput (token/s): 88.00,"
+        + " #queue-req: 0");
+    assertThat(value(v, "ts")).isEqualTo(utc("2026-04-08T14:05:20.250Z"));
+    assertThat(value(v, "dp")).isEqualTo(1);
+    assertThat(value(v, "tp")).isEqualTo(4);
+    assertThat(value(v, "running_req")).isEqualTo(7L);
+  }
+
+  @Test
   void pipelineRankPrefix() {
     Object[] v = parser.parse("[2026-04-08 14:05:23 PP1] Decode batch, #running-req: 2, #token:"
         + " 100, token usage: 0.01, cuda graph: True, gen throughput (token/s): 10.00,"
