@@ -43,7 +43,7 @@ final class FigureData {
       }
       try (Reader reader = new InputStreamReader(fs.open(path), StandardCharsets.UTF_8);
           CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
-              .build().parse(reader)) {
+              .get().parse(reader)) {
         List<String> header = parser.getHeaderNames();
         List<String[]> rows = new ArrayList<>();
         for (CSVRecord record : parser) {

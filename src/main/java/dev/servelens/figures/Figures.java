@@ -98,7 +98,7 @@ public final class Figures {
   }
 
   private static void addCsvFiles(FileSystem fs, Path dir, List<Path> files) throws IOException {
-    if (!fs.isDirectory(dir)) {
+    if (!fs.exists(dir) || !fs.getFileStatus(dir).isDirectory()) {
       return;
     }
     for (FileStatus status : fs.listStatus(dir)) {

@@ -23,7 +23,7 @@ final class CsvPreview {
   static TablePreview read(FileSystem fs, Path csv, int maxRows) {
     try (Reader reader = new InputStreamReader(fs.open(csv), StandardCharsets.UTF_8);
         CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
-            .build().parse(reader)) {
+            .get().parse(reader)) {
       List<List<String>> rows = new ArrayList<>();
       boolean truncated = false;
       for (CSVRecord record : parser) {

@@ -50,7 +50,7 @@ record OutputTree(List<Family> families) {
   static OutputTree scan(FileSystem fs, Path out) {
     List<Family> families = new ArrayList<>();
     try {
-      if (!fs.isDirectory(out)) {
+      if (!isDirectory(fs, out)) {
         return new OutputTree(families);
       }
       for (FileStatus status : fs.listStatus(out)) {
@@ -106,7 +106,7 @@ record OutputTree(List<Family> families) {
     md.removeAll(csv);
     List<Figure> figures = new ArrayList<>();
     Path figureDir = new Path(dir, FIGURES);
-    if (fs.isDirectory(figureDir)) {
+    if (isDirectory(fs, figureDir)) {
       for (FileStatus file : sorted(fs.listStatus(figureDir))) {
         String fileName = file.getPath().getName();
         if (file.isFile() && fileName.endsWith(".csv") && !hidden(fileName)) {
@@ -117,6 +117,10 @@ record OutputTree(List<Family> families) {
       }
     }
     return new Group(name, relative, csv, md, figures);
+  }
+
+  static boolean isDirectory(FileSystem fs, Path path) throws IOException {
+    return fs.exists(path) && fs.getFileStatus(path).isDirectory();
   }
 
   private static FileStatus[] sorted(FileStatus[] statuses) {

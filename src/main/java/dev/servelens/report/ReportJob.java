@@ -43,7 +43,7 @@ public final class ReportJob {
     Path out = new Path(options.out);
     try {
       FileSystem fs = out.getFileSystem(conf);
-      if (!fs.isDirectory(out)) {
+      if (!OutputTree.isDirectory(fs, out)) {
         throw new IllegalArgumentException("output folder " + options.out
             + " does not exist: run 'servelens analyze ...' with --out " + options.out + " first");
       }
