@@ -134,24 +134,7 @@ final class SvgCanvas implements Canvas {
     return text.equals("-0") ? "0" : text;
   }
 
-  /** Escapes text for XML content and attribute values; drops characters XML cannot hold. */
-  static String escape(String text) {
-    StringBuilder escaped = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '&' -> escaped.append("&amp;");
-        case '<' -> escaped.append("&lt;");
-        case '>' -> escaped.append("&gt;");
-        case '"' -> escaped.append("&quot;");
-        case '\'' -> escaped.append("&#39;");
-        default -> {
-          if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
-            escaped.append(c);
-          }
-        }
-      }
-    }
-    return escaped.toString();
+  private static String escape(String text) {
+    return XmlEscape.text(text);
   }
 }

@@ -1,5 +1,6 @@
 package dev.servelens.report;
 
+import dev.servelens.figures.XmlEscape;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -9,22 +10,7 @@ final class Html {
 
   /** Escapes {@code text} for element content and quoted attribute values; null is empty. */
   static String escape(String text) {
-    if (text == null) {
-      return "";
-    }
-    StringBuilder escaped = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '&' -> escaped.append("&amp;");
-        case '<' -> escaped.append("&lt;");
-        case '>' -> escaped.append("&gt;");
-        case '"' -> escaped.append("&quot;");
-        case '\'' -> escaped.append("&#39;");
-        default -> escaped.append(c < 0x20 && c != '\n' && c != '\t' ? ' ' : c);
-      }
-    }
-    return escaped.toString();
+    return XmlEscape.text(text);
   }
 
   /** A relative link to {@code path} ("a/b c.csv"), each segment percent-encoded, escaped. */
