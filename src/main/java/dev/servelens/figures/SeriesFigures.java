@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Builds line, CDF and scatter figures: per panel, one mark per series with its points in x
- * order; every panel shares the same scales so panels compare at a glance.
+ * order. Panels share the y scale so they compare at a glance; each has its own x range, since
+ * panels (models) may see very different amounts of traffic.
  */
 final class SeriesFigures {
   private SeriesFigures() {}
@@ -25,12 +26,13 @@ final class SeriesFigures {
   static Figure build(FigureSpec spec, FigureData data) {
     List<String> notes = new ArrayList<>();
     Groups groups = new Groups();
-    Axes.Range xRange = new Axes.Range();
+    List<Axes.Range> xRanges = new ArrayList<>();
     Axes.Range yRange = new Axes.Range();
     List<String> titles = new ArrayList<>();
     List<List<Mark>> marks = new ArrayList<>();
     for (Map.Entry<String, List<String[]>> panel : Groups.panels(spec, data, notes).entrySet()) {
       List<Mark> panelMarks = new ArrayList<>();
+      Axes.Range xRange = new Axes.Range();
       for (Map.Entry<String, List<String[]>> series
           : Groups.series(spec, data, panel.getValue(), notes).entrySet()) {
         Points points = points(spec, data, series.getValue());
@@ -43,17 +45,20 @@ final class SeriesFigures {
       }
       titles.add(panel.getKey());
       marks.add(panelMarks);
+      xRanges.add(xRange);
     }
     if (spec.kind() == Kind.STEP) {
       yRange.add(0); // a CDF axis starts at 0
     }
-    Scale x = xRange.scale(spec.xAxis());
     Scale y = yRange.scale(spec.yAxis());
     List<Figure.Panel> panels = new ArrayList<>();
     for (int i = 0; i < marks.size(); i++) {
-      panels.add(new Figure.Panel(titles.get(i), x, y, marks.get(i)));
+      panels.add(new Figure.Panel(titles.get(i), xRanges.get(i).scale(spec.xAxis()), y,
+          marks.get(i)));
     }
-    noteDropped(data, spec, x, y, notes);
+    if (!panels.isEmpty()) {
+      noteDropped(data, spec, panels.get(0).x(), y, notes);
+    }
     return new Figure(spec.title(), spec.xLabel(), spec.yLabel(), panels,
         groups.legend(spec.kind() == Kind.SCATTER ? Figure.Swatch.DOT : Figure.Swatch.LINE),
         notes, null);
