@@ -26,6 +26,7 @@ import picocli.CommandLine.ParseResult;
       DemoCommand.class,
       PipelineCommand.class,
       TagCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExamples:%n",
@@ -34,6 +35,7 @@ import picocli.CommandLine.ParseResult;
       "  servelens generate workload --out traces/ --rows 1000000",
       "  servelens ingest workload --input traces/ --catalog catalog/",
       "  servelens analyze workload --catalog catalog/ --out results/",
+      "  servelens report --catalog catalog/ --out results/",
       "  servelens query --catalog catalog/ \"SELECT model_id, count(*) FROM workload_requests"
           + " GROUP BY 1\"",
       "",

@@ -9,6 +9,7 @@ import static dev.servelens.kstar.KstarColumns.VALUE;
 import static org.apache.spark.sql.functions.col;
 
 import dev.servelens.catalog.Catalog;
+import dev.servelens.figures.Figures;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -89,6 +90,8 @@ public final class KstarAnalyzeJob {
           outputs.fitFigure(points, fits, KIND_PREFILL, "fit_prefill");
           outputs.fitFigure(points, fits, KIND_DECODE, "fit_decode");
         }
+        Figures.renderFamily(spark.sparkContext().hadoopConfiguration(),
+            options.out + "/" + KstarColumns.FAMILY);
         return rows;
       } finally {
         samples.ifPresent(Dataset::unpersist);

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_extract;
 
 import dev.servelens.catalog.Catalog;
+import dev.servelens.figures.Figures;
 import dev.servelens.io.TableOutput;
 import dev.servelens.stats.Distributions;
 import java.util.ArrayList;
@@ -67,6 +68,8 @@ public final class WorkloadAnalyzeJob {
         users(requests, partitions);
       }
       available.write(spark, options.out, WorkloadColumns.FAMILY);
+      Figures.renderFamily(spark.sparkContext().hadoopConfiguration(),
+          options.out + "/" + WorkloadColumns.FAMILY);
       return rows;
     } finally {
       requests.unpersist();

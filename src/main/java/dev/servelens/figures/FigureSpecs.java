@@ -1,0 +1,157 @@
+package dev.servelens.figures;
+
+import static dev.servelens.figures.FigureSpec.Axis.AUTO;
+import static dev.servelens.figures.FigureSpec.Axis.CATEGORY;
+import static dev.servelens.figures.FigureSpec.Axis.LINEAR;
+import static dev.servelens.figures.FigureSpec.Axis.LOG;
+import static dev.servelens.figures.FigureSpec.Axis.TIME;
+import static dev.servelens.figures.FigureSpec.Kind.BOX;
+import static dev.servelens.figures.FigureSpec.Kind.HEATMAP;
+import static dev.servelens.figures.FigureSpec.Kind.KSTAR_CURVE;
+import static dev.servelens.figures.FigureSpec.Kind.LINE;
+import static dev.servelens.figures.FigureSpec.Kind.PARETO;
+import static dev.servelens.figures.FigureSpec.Kind.SCATTER;
+import static dev.servelens.figures.FigureSpec.Kind.STEP;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The known figures by (family, name), as the analyses write them (OUTPUTS.md), and a generic
+ * spec for any other tidy CSV: an optional series column (the {@code series} column, else the
+ * first text column that repeats few values), the first numeric column as x and the next as y, lines on linear axes
+ * unless the values are positive and span more than three decades.
+ */
+final class FigureSpecs {
+  private FigureSpecs() {}
+
+  static final List<String> BOX_COLUMNS = List.of("p5", "p25", "p50", "p75", "p95", "mean");
+  static final List<String> HEATMAP_COLUMNS =
+      List.of("x_lo", "x_hi", "y_lo", "y_hi", "probability");
+
+  /** A text column names the series only when it has at most this many distinct values. */
+  private static final int SERIES_TEXT_LIMIT = 50;
+
+  private static final String CDF = "fraction of requests \u2264 x (CDF)";
+  private static final Map<String, FigureSpec> KNOWN = new HashMap<>();
+
+  static {
+    workload("cdf_input_tokens", cdf("Input tokens per request", "input tokens"));
+    workload("cdf_output_tokens", cdf("Output tokens per request", "output tokens"));
+    workload("cdf_output_input_ratio",
+        cdf("Output/input token ratio", "output tokens / input tokens"));
+    workload("cdf_interarrival", cdf("Inter-arrival time per model", "inter-arrival time (s)"));
+    workload("cdf_interarrival_per_user",
+        cdf("Inter-arrival time within a user's requests", "inter-arrival time (s)"));
+    workload("cdf_requests_per_user", FigureSpec.of(STEP, "Requests per user", "value",
+        "requests per user", LOG, "cdf", "fraction of users \u2264 x (CDF)", LINEAR));
+    workload("cdf_models_per_user", FigureSpec.of(STEP, "Distinct models per user", "value",
+        "distinct models per user", LINEAR, "cdf", "fraction of users \u2264 x (CDF)", LINEAR));
+    workload("cdf_requests_per_unique_value", FigureSpec.of(STEP,
+        "Requests per distinct value of a column", "value", "requests per distinct value", LOG,
+        "cdf", "fraction of distinct values \u2264 x (CDF)", LINEAR).series("series"));
+    workload("rank_requests_per_user", FigureSpec.of(LINE, "Requests per user by rank", "rank",
+        "user rank (1 = most requests)", LOG, "requests", "requests", LOG));
+    workload("rank_models_per_user", FigureSpec.of(LINE, "Distinct models per user by rank",
+        "rank", "user rank (1 = most requests)", LOG, "distinct_models", "distinct models", LOG));
+    workload("interarrival_hourly_box", FigureSpec.of(BOX,
+        "Inter-arrival time by hour of day (box p25-p75, whiskers p5-p95, dot mean)", "hour",
+        "hour of day (UTC)", CATEGORY, "p50", "inter-arrival time (s)", LOG).panel("series"));
+    workload("interarrival_daily_box", FigureSpec.of(BOX,
+        "Inter-arrival time by date (box p25-p75, whiskers p5-p95, dot mean)", "date",
+        "date (UTC, month-day)", CATEGORY, "p50", "inter-arrival time (s)", LOG)
+        .panel("series"));
+    workload("interarrival_heatmap", FigureSpec.of(HEATMAP,
+        "Consecutive inter-arrival times: joint probability", "x_lo",
+        "current inter-arrival time (ms)", LOG, "y_lo", "next inter-arrival time (ms)", LOG)
+        .panel("series"));
+    workload("requests_per_hour", FigureSpec.of(LINE, "Requests per hour", "period",
+        "time (UTC, month-day)", TIME, "requests", "requests per hour", LINEAR));
+    workload("requests_per_day", FigureSpec.of(LINE, "Requests per day", "period",
+        "date (UTC, month-day)", TIME, "requests", "requests per day", LINEAR));
+
+    kstar("throughput_vs_k", FigureSpec.of(KSTAR_CURVE,
+        "Throughput against the switching threshold k", "k", "switching threshold k", LINEAR,
+        "throughput", "throughput (tokens/s)", LINEAR).series("n", "source").panel("model"));
+    kstar("online_kstar", FigureSpec.of(STEP, "Online k* as completions arrive", "completions",
+        "completions seen", LINEAR, "kstar", "k* (online p)", LINEAR).series("n")
+        .panel("model"));
+    kstar("output_length_cdf", FigureSpec.of(STEP, "Output length per model (simulation input)",
+        "output_tokens", "output tokens", LOG, "cdf", CDF, LINEAR).series("model"));
+    kstar("fit_prefill", FigureSpec.of(SCATTER, "Prefill time: samples and least-squares fit",
+        "x", "prompt tokens", LINEAR, "seconds", "prefill time (s)", LINEAR).panel("model")
+        .overlay("fitted"));
+    kstar("fit_decode", FigureSpec.of(SCATTER, "Decode step time: samples and least-squares fit",
+        "x", "batch size", LINEAR, "seconds", "time per decode step (s)", LINEAR).panel("model")
+        .overlay("fitted"));
+
+    KNOWN.put("agentic/kv_usage", FigureSpec.of(LINE, "KV cache usage over each run", "t_s",
+        "time since run start (s)", LINEAR, "usage_pct", "KV cache usage (%)", LINEAR)
+        .series("run_id"));
+    KNOWN.put("bench/pareto", FigureSpec.of(PARETO,
+        "Output throughput per GPU against per user (frontier joined)", "tps_per_user",
+        "output tokens/s per user", AUTO, "output_tps_per_gpu", "output tokens/s per GPU", AUTO)
+        .series("series"));
+  }
+
+  private static FigureSpec cdf(String title, String xLabel) {
+    return FigureSpec.of(STEP, title, "value", xLabel, LOG, "cdf", CDF, LINEAR).series("series");
+  }
+
+  private static void workload(String name, FigureSpec spec) {
+    KNOWN.put("workload/" + name, spec);
+  }
+
+  private static void kstar(String name, FigureSpec spec) {
+    KNOWN.put("kstar/" + name, spec);
+  }
+
+  /**
+   * The spec for figure {@code name} of {@code family} when it is known and the data has its
+   * columns, else the generic spec; null when the data has no two numeric columns to plot.
+   */
+  static FigureSpec forData(String family, String name, FigureData data) {
+    FigureSpec known = KNOWN.get(family + "/" + name);
+    if (known != null && hasColumns(known, data)) {
+      return known;
+    }
+    return generic(name, data);
+  }
+
+  private static boolean hasColumns(FigureSpec spec, FigureData data) {
+    List<String> extra = switch (spec.kind()) {
+      case BOX -> BOX_COLUMNS;
+      case HEATMAP -> HEATMAP_COLUMNS;
+      default -> List.of();
+    };
+    return spec.columns().stream().allMatch(data::has) && extra.stream().allMatch(data::has);
+  }
+
+  static FigureSpec generic(String name, FigureData data) {
+    String series = data.has("series") ? "series" : null;
+    String x = null;
+    String y = null;
+    for (String column : data.columns()) {
+      if (column.equals(series)) {
+        continue;
+      }
+      if (data.isNumeric(column)) {
+        if (x == null) {
+          x = column;
+        } else if (y == null) {
+          y = column;
+        }
+      } else if (series == null && data.distinct(column, SERIES_TEXT_LIMIT + 1)
+          <= Math.min(SERIES_TEXT_LIMIT, data.rows().size() / 2)) {
+        series = column;
+      }
+    }
+    if (y == null) {
+      return null;
+    }
+    String title = Character.toUpperCase(name.charAt(0)) + name.substring(1).replace('_', ' ');
+    FigureSpec spec = FigureSpec.of(LINE, title, x, x, AUTO, y, y, AUTO);
+    return series == null ? spec : spec.series(series);
+  }
+}
