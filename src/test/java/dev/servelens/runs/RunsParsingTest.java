@@ -31,7 +31,8 @@ class RunsParsingTest {
   @Test
   void timestampsAreCutToTheSecondAndReadInTheDriverZone() {
     LogTimestamps utc = new LogTimestamps(ZoneId.of("UTC"));
-    assertThat(utc.first("x 2026-01-05 10:30:53.735 y", 0)).isEqualTo(epoch("2026-01-05T10:30:53Z"));
+    assertThat(utc.first("x 2026-01-05 10:30:53.735 y", 0))
+        .isEqualTo(epoch("2026-01-05T10:30:53Z"));
     // 23:59:59.999 stays on its day.
     assertThat(utc.first("2026-01-05 23:59:59.999", 0)).isEqualTo(epoch("2026-01-05T23:59:59Z"));
     // An impossible date is skipped and the next timestamp found.
@@ -89,7 +90,8 @@ class RunsParsingTest {
   @Test
   void labelMapFileAndRunDirectoriesAtAnyDepth(@TempDir Path temp) throws IOException {
     Path file = temp.resolve("labels.properties");
-    Files.writeString(file, "# runs of 2026-01-04\ntr_run7 = thunderreact,64\n\nct_* = continuum,128\n");
+    Files.writeString(file,
+        "# runs of 2026-01-04\ntr_run7 = thunderreact,64\n\nct_* = continuum,128\n");
     RunLabels labels = RunLabels.read(new Configuration(), file.toString());
     assertThat(labels.of("ct_0104").system()).isEqualTo("continuum");
     List<SourceFile> files = List.of(
