@@ -10,9 +10,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Parses {@code kv_cache_timeseries.csv}: a header, then {@code ts_iso,ts_unix,port,metric,value}
- * rows. {@code ts_unix} is cut to whole seconds; {@code value} is a number or {@code NaN} (a failed scrape,
- * kept). Rows whose metric holds {@code kv_cache_usage_perc} or {@code gpu_cache_usage_perc}
- * are KV usage. Wrong field counts and values that are not numbers are rejected.
+ * rows. {@code ts_unix} is cut to whole seconds; {@code value} is a number or {@code NaN} (a
+ * failed scrape, kept). Rows whose metric holds {@code kv_cache_usage_perc} or {@code
+ * gpu_cache_usage_perc} are KV usage. Wrong field counts and values that are not numbers are
+ * rejected.
  */
 final class KvSampleParser implements SplitLines.SplitParser {
   private static final long serialVersionUID = 1L;

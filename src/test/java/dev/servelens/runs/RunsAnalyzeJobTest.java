@@ -218,7 +218,8 @@ class RunsAnalyzeJobTest {
   @Test
   void comparisonTablesHaveConcurrencyRowsSystemColumnsAndWinner() throws IOException {
     List<String> md = Files.readAllLines(out.resolve("agentic/compare_tasks_per_min.md"));
-    assertThat(md.get(0)).isEqualTo("| Concurrency | baseline | continuum | thunderreact | Winner |");
+    assertThat(md.get(0))
+        .isEqualTo("| Concurrency | baseline | continuum | thunderreact | Winner |");
     assertThat(md.get(1)).isEqualTo("|---:|---:|---:|---:|:--|");
     // continuum 3.00 vs thunderreact 1.09: thunderreact's two bins (1 task in 60 s, 1 in 50 s)
     // give replicates of 1.0, 1.09 or 1.2 tasks/min, continuum's single bin always 3.0, so

@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.servelens.cli.Main;
+import dev.servelens.io.SourceFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Line-level rules without Spark: log timestamps, event lines, labels, linear quantiles, the
@@ -25,7 +31,8 @@ class RunsParsingTest {
   @Test
   void timestampsAreCutToTheSecondAndReadInTheDriverZone() {
     LogTimestamps utc = new LogTimestamps(ZoneId.of("UTC"));
-    assertThat(utc.first("x 2026-01-05 10:30:53.735 y", 0)).isEqualTo(epoch("2026-01-05T10:30:53Z"));
+    assertThat(utc.first("x 2026-01-05 10:30:53.735 y", 0))
+        .isEqualTo(epoch("2026-01-05T10:30:53Z"));
     // 23:59:59.999 stays on its day.
     assertThat(utc.first("2026-01-05 23:59:59.999", 0)).isEqualTo(epoch("2026-01-05T23:59:59Z"));
     // An impossible date is skipped and the next timestamp found.
@@ -78,6 +85,34 @@ class RunsParsingTest {
     assertThat(labels.of("continuum_c16").source()).isEqualTo(RunLabels.FROM_NAME);
     assertThatThrownBy(() -> new RunLabels(Map.of("x", "thunderreact")))
         .hasMessageContaining("expected 'system,concurrency'");
+  }
+
+  @Test
+  void labelMapFileAndRunDirectoriesAtAnyDepth(@TempDir Path temp) throws IOException {
+    Path file = temp.resolve("labels.properties");
+    Files.writeString(file,
+        "# runs of 2026-01-04\ntr_run7 = thunderreact,64\n\nct_* = continuum,128\n");
+    RunLabels labels = RunLabels.read(new Configuration(), file.toString());
+    assertThat(labels.of("ct_0104").system()).isEqualTo("continuum");
+    List<SourceFile> files = List.of(
+        new SourceFile("file:/x/a/tr_run7/driver.log", 1, 1),
+        new SourceFile("file:/x/a/tr_run7/logs/tau2_global.log", 1, 1),
+        new SourceFile("file:/x/a/tr_run7/outputs/all_domains/retail__1__trial0.json", 1, 1),
+        new SourceFile("file:/x/a/tr_run7/outputs/other.json", 1, 1),
+        new SourceFile("file:/x/a/tr_run70/kv_cache_timeseries.csv", 1, 1),
+        new SourceFile("file:/x/b/c/tr_run7/kv_cache_timeseries.csv", 1, 1),
+        new SourceFile("file:/x/readme.txt", 1, 1));
+    List<RunDirectory> runs = RunDirectories.find(files, labels, Map.of());
+    // Three runs; two share the name tr_run7, so both take their parent's name; tr_run70 is
+    // unique (and tr_run7's files are not taken for its own, though its path sorts between).
+    assertThat(runs).extracting(RunDirectory::runId)
+        .containsExactly("a/tr_run7", "tr_run70", "c/tr_run7");
+    RunDirectory first = runs.get(0);
+    assertThat(first.label().concurrency()).isEqualTo(64);
+    assertThat(first.has(RunFileKind.TAU2_LOG)).isTrue();
+    assertThat(first.files().get(RunFileKind.TRIAL)).hasSize(1);
+    assertThat(first.has(RunFileKind.KV)).isFalse();
+    assertThat(runs.get(1).files().get(RunFileKind.DRIVER_LOG)).isEmpty();
   }
 
   @Test
