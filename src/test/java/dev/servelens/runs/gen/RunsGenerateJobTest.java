@@ -55,7 +55,8 @@ class RunsGenerateJobTest {
       + "|type=user_sim step=\\d+ model=gpt-5 call_type=user_simulator duration_ms=" + FLOAT
       + ")");
   private static final Pattern GLOBAL = Pattern.compile("\\[(.{19})] Global evaluation complete: "
-      + "ok=(\\d+) error=(\\d+) total=(\\d+) elapsed_s=(\\d+\\.\\d) tasks_per_min=(\\d+\\.\\d\\d)$");
+      + "ok=(\\d+) error=(\\d+) total=(\\d+) elapsed_s=(\\d+\\.\\d) "
+      + "tasks_per_min=(\\d+\\.\\d\\d)$");
   private static final Pattern LLM_DURATION =
       Pattern.compile("type=llm_call .* duration_ms=(\\d+\\.\\d\\d) ");
   private static final ObjectMapper JSON = new ObjectMapper();
