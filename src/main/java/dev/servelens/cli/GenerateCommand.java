@@ -196,18 +196,20 @@ final class GenerateCommand {
       name = "runs",
       mixinStandardHelpOptions = true,
       description = {
-        "Agentic-benchmark run directories (tau2-bench through vLLM) in the exact formats of the",
-        "wild: driver.log, logs/tau2_global.log, kv_cache_timeseries.csv, outputs/, Continuum's",
-        "scheduler_timestamps. One run per system and concurrency by default; each run is a",
-        "seeded simulation of C agents working through 278 tasks. Also writes",
-        "_truth/active_window.csv, the active window (KV usage > 70 %) and its throughput."
+        "Agentic-benchmark run directories (tau2-bench through vLLM) in the exact",
+        "formats of the wild: driver.log, logs/tau2_global.log,",
+        "kv_cache_timeseries.csv, outputs/, Continuum's scheduler_timestamps.",
+        "One run per system and concurrency by default, each a seeded simulation",
+        "of C agents working through 278 tasks, one Spark task per run. Also writes",
+        "_truth/active_window.csv: each run's active window (KV usage > 70 %%)",
+        "and its tasks/min and steps/s."
       },
       footerHeading = "%nExamples:%n",
       footer = {
         "  servelens generate runs --out runs/",
-        "  servelens generate runs --out runs/ --runs 1000 --contaminate 0.05 --stuck 0.03",
+        "  servelens generate runs --out runs/ --runs 1000 --stuck 0.03",
         "  servelens generate runs --out dirty/ --dirty-fraction 0.01 --seed 7",
-        "  servelens generate runs --out big/ --systems baseline --concurrencies 128 --big"
+        "  servelens generate runs --out big/ --systems baseline --big"
       })
   static final class Runs implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR",

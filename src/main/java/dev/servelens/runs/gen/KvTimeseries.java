@@ -66,7 +66,8 @@ final class KvTimeseries implements Closeable {
     this.dips = new long[2 * dipCount];
     this.dipFactors = new double[dipCount];
     for (int i = 0; i < dipCount; i++) {
-      long start = (long) random.between(evaluationStart, expectedEnd * 0.9 + evaluationStart * 0.1);
+      long latest = (long) (expectedEnd * 0.9 + evaluationStart * 0.1);
+      long start = (long) random.between(evaluationStart, latest);
       dips[2 * i] = start;
       dips[2 * i + 1] = start + random.intBetween(15_000, 90_000);
       dipFactors[i] = random.between(0.45, 0.8);
@@ -102,20 +103,20 @@ final class KvTimeseries implements Closeable {
   }
 
   private void scrape(long millis) throws IOException {
+    SystemProfile system = run.system();
     if (millis >= serverDownFrom || random.chance(FAILED_SCRAPE)) {
-      write(millis, run.system().port, run.system().kvMetric(), NAN, true);
-      write(millis, run.system().port, run.system().gaugeMetric("num_requests_running"), NAN, false);
-      write(millis, run.system().port, run.system().gaugeMetric("num_requests_waiting"), NAN, false);
+      write(millis, system.port, system.kvMetric(), NAN, true);
+      write(millis, system.port, system.gaugeMetric("num_requests_running"), NAN, false);
+      write(millis, system.port, system.gaugeMetric("num_requests_waiting"), NAN, false);
       return;
     }
     double demand = load.contextTokens / capacityTokens;
     double usage = Math.min(demand, saturation) * dipFactor(millis)
         + random.logNormal(0.002, 1.0) - 0.002;
     int running = demand <= 1 ? load.requests : (int) Math.round(load.requests / demand);
-    write(millis, run.system().port, run.system().kvMetric(), fraction(usage), true);
-    write(millis, run.system().port, run.system().gaugeMetric("num_requests_running"),
-        running + ".0", false);
-    write(millis, run.system().port, run.system().gaugeMetric("num_requests_waiting"),
+    write(millis, system.port, system.kvMetric(), fraction(usage), true);
+    write(millis, system.port, system.gaugeMetric("num_requests_running"), running + ".0", false);
+    write(millis, system.port, system.gaugeMetric("num_requests_waiting"),
         (load.requests - running) + ".0", false);
   }
 

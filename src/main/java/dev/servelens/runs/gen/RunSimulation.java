@@ -78,7 +78,7 @@ final class RunSimulation {
     return load;
   }
 
-  /** Runs the whole simulation, writing through the given writers ({@code scheduler} may be null). */
+  /** Runs the whole simulation through the given writers; {@code scheduler} may be null. */
   void run(RunLogs logs, KvTimeseries kv, TaskResults results, SchedulerTimestamps scheduler)
       throws IOException {
     this.logs = logs;
@@ -188,7 +188,10 @@ final class RunSimulation {
     }
     int task = taskOrder[nextTask++];
     int domain = task < DOMAIN_TASKS[0] ? 0 : task < DOMAIN_TASKS[0] + DOMAIN_TASKS[1] ? 1 : 2;
-    int offset = domain == 0 ? 0 : domain == 1 ? DOMAIN_TASKS[0] : DOMAIN_TASKS[0] + DOMAIN_TASKS[1];
+    int offset = 0;
+    for (int before = 0; before < domain; before++) {
+      offset += DOMAIN_TASKS[before];
+    }
     agent.domain = TaskResults.DOMAINS.get(domain);
     agent.taskId = task - offset;
     agent.task = agent.domain + "_" + agent.taskId;

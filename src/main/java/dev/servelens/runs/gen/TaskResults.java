@@ -12,7 +12,6 @@ import java.util.List;
 final class TaskResults {
 
   static final List<String> DOMAINS = List.of("retail", "telecom", "airline");
-  private static final String WORKSPACE = "/workspace/ToolOrchestra/outputs/";
 
   private final RunFiles files;
   private final RunSpec run;
@@ -50,10 +49,11 @@ final class TaskResults {
     String elapsed = LogTime.fixed(new StringBuilder(), elapsedMillis / 1000.0, 1).toString();
     String perMinute = LogTime.fixed(new StringBuilder(),
         ok / (Double.parseDouble(elapsed) / 60), 2).toString();
-    String base = WORKSPACE + run.name();
-    files.write("outputs/metrics_global.json", "{\"domains\": [\"retail\", \"telecom\", \"airline\"]"
-        + ", \"total\": " + (ok + error) + ", \"ok\": " + ok + ", \"error\": " + error
-        + ", \"elapsed_s\": " + elapsed + ", \"tasks_per_min\": " + perMinute
+    String base = RunSimulation.WORKSPACE + run.name();
+    files.write("outputs/metrics_global.json",
+        "{\"domains\": [\"retail\", \"telecom\", \"airline\"], \"total\": " + (ok + error)
+        + ", \"ok\": " + ok + ", \"error\": " + error + ", \"elapsed_s\": " + elapsed
+        + ", \"tasks_per_min\": " + perMinute
         + ", \"log_dir\": \"" + base + "/logs\", \"tau2_log\": \"" + base
         + "/logs/tau2_global.log\", \"eval_log\": \"" + base + "/driver.log\"}\n");
     return "ok=" + ok + " error=" + error + " total=" + (ok + error) + " elapsed_s=" + elapsed

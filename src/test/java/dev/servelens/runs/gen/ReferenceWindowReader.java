@@ -25,7 +25,8 @@ final class ReferenceWindowReader {
       Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
   private static final Pattern PROFILE_TIME =
       Pattern.compile("\\[PROFILE\\] (\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2})");
-  private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter FORMAT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   /** The window and counts of one run, null fields where unknown. */
   record Window(Long start, Long end, Long tasks, Long steps) {

@@ -55,7 +55,8 @@ class RunsGenerateJobTest {
       + "|type=user_sim step=\\d+ model=gpt-5 call_type=user_simulator duration_ms=" + FLOAT
       + ")");
   private static final Pattern GLOBAL = Pattern.compile("\\[(.{19})] Global evaluation complete: "
-      + "ok=(\\d+) error=(\\d+) total=(\\d+) elapsed_s=(\\d+\\.\\d) tasks_per_min=(\\d+\\.\\d\\d)$");
+      + "ok=(\\d+) error=(\\d+) total=(\\d+) elapsed_s=(\\d+\\.\\d) "
+      + "tasks_per_min=(\\d+\\.\\d\\d)$");
   private static final Pattern LLM_DURATION =
       Pattern.compile("type=llm_call .* duration_ms=(\\d+\\.\\d\\d) ");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -275,6 +276,39 @@ class RunsGenerateJobTest {
     assertThat(expertFailures).isPositive();
     assertThat(contextErrors).isPositive();
     assertThat(tracebacks).isGreaterThanOrEqualTo(expertFailures);
+  }
+
+  @Test
+  void continuumRunsListEveryOrchestratorRequestInTheirSchedulerTimestamps() throws IOException {
+    int checked = 0;
+    for (Path run : nineRuns) {
+      Path scheduler = run.resolve("scheduler_timestamps");
+      boolean continuum = run.getFileName().toString().startsWith("continuum");
+      assertThat(Files.exists(scheduler)).as(run.toString())
+          .isEqualTo(continuum && !stuck(run));
+      if (!Files.exists(scheduler)) {
+        continue;
+      }
+      checked++;
+      JsonNode requests = JSON.readTree(scheduler.toFile());
+      long calls = lines(run.resolve("driver.log")).stream()
+          .filter(line -> line.contains(" type=llm_call ") && !line.contains("task=global "))
+          .count();
+      assertThat(requests.size()).isEqualTo(calls);
+      JsonNode events = requests.elements().next();
+      double arrival = events.get(0).get("Request_arrival_time").asDouble();
+      JsonNode admitted = events.get(1);
+      assertThat(admitted.get("waiting_to_running").asDouble()).isGreaterThanOrEqualTo(arrival);
+      assertThat(admitted.get("hit_length").asInt())
+          .isLessThan(admitted.get("prompt_length").asInt());
+      boolean departs = false;
+      for (JsonNode event : events) {
+        assertThat(event.size()).isIn(1, 3);
+        departs |= event.has("Request_departure_time");
+      }
+      assertThat(departs).isTrue();
+    }
+    assertThat(checked).isPositive();
   }
 
   @Test
