@@ -6,14 +6,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
  * Writes {@code index.html}: a static page with inline CSS and no script, fonts or network
  * resources, linking tables and figures by relative path so it works straight from the file
- * system. Sections: the agentic active-window comparison first (when present), the ingest
- * manifest, the rejects, then a section per family with its tables and figures.
+ * system. Sections: the agentic active-window comparison first (when present), a section per
+ * family with its tables and figures, then the ingest manifest and the rejects.
  */
 final class ReportPage {
   /** The agentic comparison tables shown at the top of the report. */
@@ -68,11 +69,11 @@ final class ReportPage {
     contents(content);
     html.append("</header>\n<main>\n");
     headlines(content.tree());
-    ingest(content);
-    rejects(content.rejects());
     for (OutputTree.Family family : content.tree().families()) {
       family(family, content.figureFailures().getOrDefault(family.name(), List.of()));
     }
+    ingest(content);
+    rejects(content.rejects());
     html.append("</main>\n</body>\n</html>\n");
     return html.toString();
   }
@@ -82,12 +83,12 @@ final class ReportPage {
     if (!headlineDocuments(content.tree()).isEmpty()) {
       link("headlines", "Active-window comparison");
     }
-    link("ingest", "Ingest manifest");
-    link("rejects", "Rejected rows");
     for (OutputTree.Family family : content.tree().families()) {
       link("family-" + Html.id(family.name()), family.name() + " (" + family.tableCount()
           + " tables, " + family.figureCount() + " figures)");
     }
+    link("ingest", "Ingest manifest");
+    link("rejects", "Rejected rows");
     html.append("</ul></nav>\n");
   }
 
@@ -99,7 +100,8 @@ final class ReportPage {
   private static List<String> headlineDocuments(OutputTree tree) {
     return tree.families().stream().filter(family -> family.name().equals(AGENTIC))
         .flatMap(family -> family.groups().stream())
-        .flatMap(group -> group.documents().stream()
+        .flatMap(group -> Stream.concat(group.documents().stream(),
+                group.tables().stream()).distinct()
             .filter(HEADLINE_DOCUMENTS::contains).map(doc -> group.dir() + "/" + doc + ".md"))
         .toList();
   }

@@ -132,17 +132,24 @@ final class ActiveWindows {
   static Dataset<Row> throughput(Dataset<Row> runs, Dataset<Row> counts) {
     Column windowS = col(WINDOW_S).cast(DataTypes.DoubleType);
     Column positive = windowS.gt(0);
-    return runs.select(RunsColumns.RUN_ID, RunsColumns.SYSTEM, RunsColumns.CONCURRENCY)
+    // Without driver.log the run's tasks and steps are unknown, not zero: a zero would pull
+    // its system down in the comparison tables.
+    Column logged = col("has_driver_log");
+    Column tasks = when(logged, col("tasks_in"));
+    Column steps = when(logged, col("steps_in"));
+    return runs.select(RunsColumns.RUN_ID, RunsColumns.SYSTEM, RunsColumns.CONCURRENCY,
+            "has_driver_log")
         .join(counts, RunsColumns.RUN_ID)
         .select(col(RunsColumns.RUN_ID), col(RunsColumns.SYSTEM), col(RunsColumns.CONCURRENCY),
             col(THRESHOLD), timestamp_seconds(col(START_S)).as("window_start"),
             timestamp_seconds(col(END_S)).as("window_end"), col(WINDOW_S),
-            col("tasks_in").as("tasks_in_window"), col("steps_in").as("steps_in_window"),
-            when(positive, col("tasks_in").divide(windowS.divide(60))).as("tasks_per_min"),
-            when(positive, col("steps_in").divide(windowS)).as("steps_per_s"),
+            tasks.as("tasks_in_window"), steps.as("steps_in_window"),
+            when(positive, tasks.divide(windowS.divide(60))).as("tasks_per_min"),
+            when(positive, steps.divide(windowS)).as("steps_per_s"),
             col(SAMPLES_ABOVE),
             when(col(START_S).isNull(), lit("no active window (fewer than two samples above T)"))
-                .when(windowS.equalTo(0), lit("window of zero seconds")).as("note"));
+                .when(windowS.equalTo(0), lit("window of zero seconds"))
+                .when(not(logged), lit("no driver.log: tasks and steps unknown")).as("note"));
   }
 
   /** The outside breakdown table of OUTPUTS.md. */

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.row_number;
 
 import dev.servelens.catalog.Catalog;
+import dev.servelens.figures.Figures;
 import dev.servelens.io.TableOutput;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,6 +100,8 @@ public final class RunsAnalyzeJob {
             "kv_after_cutoff");
       }
       figure(KvChecks.usageFigure(usage), "kv_usage");
+      Figures.renderFamily(spark.sparkContext().hadoopConfiguration(),
+          options.out + "/" + RunsColumns.OUTPUT_FOLDER);
       return runCount;
     } finally {
       persisted.forEach(Dataset::unpersist);

@@ -1,6 +1,7 @@
 package dev.servelens.sweep;
 
 import dev.servelens.catalog.Catalog;
+import dev.servelens.figures.Figures;
 import dev.servelens.io.TableOutput;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -57,6 +58,8 @@ public final class BenchAnalyzeJob {
           runs), options, "config_snapshot");
       nodeTables(catalog, runs, options);
       optionalTables(catalog, results, options);
+      Figures.renderFamily(spark.sparkContext().hadoopConfiguration(),
+          options.out + "/" + BenchColumns.FAMILY);
       long count = results.count();
       LOG.info("analyze bench: {} result rows; tables in {}/bench/", count, options.out);
       return count;
