@@ -27,7 +27,9 @@ import picocli.CommandLine.Parameters;
       "  servelens query --catalog cat/ \"SELECT reason, count(*) n FROM workload_rejects"
           + " GROUP BY reason ORDER BY n DESC\"",
       "  servelens query --catalog cat/ --csv cdf.csv \"SELECT output_tokens, count(*) FROM"
-          + " workload_requests WHERE model_id = 'conv' GROUP BY 1 ORDER BY 1\""
+          + " workload_requests WHERE model_id = 'conv' GROUP BY 1 ORDER BY 1\"",
+      "  servelens query --catalog cat/ --fail-if-any 'unusable input files' \\",
+      "      \"SELECT source_path FROM ingest_manifest WHERE rows_kept = 0 AND rows_rejected > 0\""
     })
 final class QueryCommand implements Callable<Integer> {
   @Option(names = "--catalog", required = true, paramLabel = "DIR", description = "Catalog root.")
@@ -40,6 +42,11 @@ final class QueryCommand implements Callable<Integer> {
   @Option(names = "--max-rows", defaultValue = "50", paramLabel = "N",
       description = "Rows printed (default ${DEFAULT-VALUE}); --csv writes all.")
   int maxRows;
+
+  @Option(names = "--fail-if-any", paramLabel = "MESSAGE",
+      description = "A check: print the rows and fail (exit code 1) with MESSAGE when the query"
+          + " returns any row.")
+  String failIfAny;
 
   @Parameters(index = "0", paramLabel = "SQL", description = "The query.")
   String sql;
@@ -55,6 +62,15 @@ final class QueryCommand implements Callable<Integer> {
         throw new IllegalArgumentException("catalog " + catalog + " has no tables yet");
       }
       Dataset<Row> result = session.sql(sql);
+      if (failIfAny != null) {
+        long rows = result.count();
+        if (rows > 0) {
+          System.out.print(TableOutput.toMarkdown(result, maxRows));
+          throw new IllegalStateException(failIfAny + " (" + rows + " row(s), listed above)");
+        }
+        System.out.println("check passed: no rows");
+        return 0;
+      }
       if (csv != null) {
         TableOutput.writeCsvFile(result, csv);
         System.out.println("wrote " + csv);

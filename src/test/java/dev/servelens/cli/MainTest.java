@@ -121,11 +121,13 @@ class MainTest {
     Files.writeString(jobs, String.join("\n",
         "night = ${dump}/${date}",
         "require = ${night}",
-        "steps = runs, workload",
+        "steps = runs, workload, check",
         "step.runs = ingest workload --input ${night}/runs --catalog ${catalog}",
         "step.runs.if-exists = ${night}/runs",
         "step.workload = ingest workload --input ${night}/workload --catalog ${catalog}",
-        "step.workload.if-exists = ${night}/workload"));
+        "step.workload.if-exists = ${night}/workload",
+        "step.check = query --catalog ${catalog} --fail-if-any 'unusable files' \"SELECT"
+            + " source_path FROM ingest_manifest WHERE rows_kept = 0 AND rows_rejected > 0\""));
     String catalog = temp.resolve("cat").toString();
     String[] args = {"pipeline", "--jobs", jobs.toString(), "--date", "2025-01-15",
         "--set", "dump=" + dump, "--set", "catalog=" + catalog};
@@ -143,6 +145,14 @@ class MainTest {
         + " does not exist", "rows read 8 = kept 7 + rejected 1");
     Run second = run(args);
     assertThat(second.code()).isZero();
-    assertThat(second.out()).contains("1 file(s) found, 0 ingested, 1 already in the catalog");
+    assertThat(second.out()).contains("1 file(s) found, 0 ingested, 1 already in the catalog",
+        "check passed: no rows");
+
+    Files.writeString(night.resolve("workload/noheader.csv"), "a,b,c\n1,2,3\n");
+    Run unusable = run(args);
+    assertThat(unusable.code()).isEqualTo(1);
+    assertThat(unusable.out()).contains("noheader.csv");
+    assertThat(unusable.err()).contains("unusable files (1 row(s), listed above)",
+        "step check failed with exit code 1");
   }
 }
