@@ -1,5 +1,7 @@
 package dev.servelens.catalog;
 
+import dev.servelens.io.IngestSummary;
+import dev.servelens.io.ParseCounts;
 import dev.servelens.io.SourceFile;
 import dev.servelens.io.StrictModeException;
 import java.util.ArrayList;
@@ -50,5 +52,16 @@ public record NewFiles(List<SourceFile> fresh, int skipped, int changed) {
       LOG.info("Nothing new to ingest: {} file(s) already in the catalog", skipped);
     }
     return new NewFiles(fresh, skipped, changed);
+  }
+
+  /** What an ingest did that found {@code found} files and nothing new among them. */
+  public IngestSummary nothingNew(int found) {
+    return new IngestSummary(found, 0, skipped, changed, 0, 0, 0);
+  }
+
+  /** What an ingest did that found {@code found} files and read the fresh ones into counts. */
+  public IngestSummary summary(int found, ParseCounts counts) {
+    return new IngestSummary(found, fresh.size(), skipped, changed,
+        counts.totalKept() + counts.totalRejected(), counts.totalKept(), counts.totalRejected());
   }
 }

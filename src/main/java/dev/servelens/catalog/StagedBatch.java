@@ -1,5 +1,7 @@
 package dev.servelens.catalog;
 
+import dev.servelens.io.ParseCounts;
+import dev.servelens.io.SourceFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -54,6 +56,25 @@ public final class StagedBatch {
         .coalesce(1)
         .write()
         .parquet(tablePath(Catalog.MANIFEST_TABLE));
+  }
+
+  /**
+   * Writes one manifest row of {@code family} per file of {@code files}, with its kept and
+   * rejected rows from {@code counts} (read = kept + rejected), then makes the batch visible.
+   */
+  public void commit(String family, List<SourceFile> files, ParseCounts counts,
+      long ingestedAtMillis) {
+    List<ManifestEntry> entries = new ArrayList<>();
+    for (SourceFile file : files) {
+      long kept = counts.kept(file.path());
+      long rejected = counts.rejected(file.path());
+      entries.add(new ManifestEntry(family, file.path(), file.sizeBytes(),
+          file.modifiedAtMillis(), kept + rejected, kept, rejected, ingestedAtMillis, id));
+      LOG.debug("{}: read {} = kept {} + rejected {}", file.path(), kept + rejected, kept,
+          rejected);
+    }
+    writeManifest(entries);
+    commit();
   }
 
   /** Makes the batch visible. */

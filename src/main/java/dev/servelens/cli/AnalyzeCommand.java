@@ -10,7 +10,6 @@ import dev.servelens.workload.WorkloadAnalyzeOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,13 +39,7 @@ final class AnalyzeCommand {
         "      --from 2025-01-01 --to 2025-01-07 --per-user-gaps"
       })
   static final class Workload implements Callable<Integer> {
-    @Option(names = "--catalog", required = true, paramLabel = "DIR",
-        description = "Catalog root.")
-    String catalog;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR",
-        description = "Output folder (Hadoop path).")
-    String out;
+    @Mixin AnalyzeLocations locations;
 
     @Option(names = "--top-models", defaultValue = "10", paramLabel = "N",
         description = "Busiest models drawn in per-model figures (default ${DEFAULT-VALUE}).")
@@ -83,8 +76,8 @@ final class AnalyzeCommand {
     @Override
     public Integer call() {
       WorkloadAnalyzeOptions options = new WorkloadAnalyzeOptions();
-      options.catalog = catalog;
-      options.out = out;
+      options.catalog = locations.catalog;
+      options.out = locations.out;
       options.topModels = positive(topModels, "--top-models");
       options.topN = positive(topN, "--top-n");
       options.diversityWindow = positive(window, "--window");
@@ -93,16 +86,9 @@ final class AnalyzeCommand {
       options.models = models;
       options.from = from;
       options.to = to;
-      SparkSession session =
-          SparkSessions.create("servelens analyze workload", spark.master, spark.conf);
-      try {
-        long rows = WorkloadAnalyzeJob.run(session, options);
-        System.out.println("analyze workload: " + rows + " requests analysed; tables in "
-            + out + "/workload/");
-        return 0;
-      } finally {
-        SparkSessions.release(session);
-      }
+      return spark.run("servelens analyze workload", session -> "analyze workload: "
+          + WorkloadAnalyzeJob.run(session, options) + " requests analysed; tables in "
+          + locations.out + "/workload/");
     }
   }
 
@@ -127,13 +113,7 @@ final class AnalyzeCommand {
         "      --current-tag optimized --diff 3667,3668"
       })
   static final class Bench implements Callable<Integer> {
-    @Option(names = "--catalog", required = true, paramLabel = "DIR",
-        description = "Catalog root.")
-    String catalog;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR",
-        description = "Output folder (Hadoop path).")
-    String out;
+    @Mixin AnalyzeLocations locations;
 
     @Option(names = "--gpu-type", paramLabel = "TEXT",
         description = "Only runs whose GPU type contains TEXT (case ignored).")
@@ -192,8 +172,8 @@ final class AnalyzeCommand {
     @Override
     public Integer call() {
       BenchAnalyzeOptions options = new BenchAnalyzeOptions();
-      options.catalog = catalog;
-      options.out = out;
+      options.catalog = locations.catalog;
+      options.out = locations.out;
       options.gpuType = gpuType;
       options.topology = topology;
       options.isl = isl;
@@ -216,16 +196,9 @@ final class AnalyzeCommand {
         }
       }
       options.maxBuckets = positive(maxBuckets, "--max-buckets");
-      SparkSession session =
-          SparkSessions.create("servelens analyze bench", spark.master, spark.conf);
-      try {
-        long rows = BenchAnalyzeJob.run(session, options);
-        System.out.println("analyze bench: " + rows + " (run, concurrency) results; tables in "
-            + out + "/bench/");
-        return 0;
-      } finally {
-        SparkSessions.release(session);
-      }
+      return spark.run("servelens analyze bench", session -> "analyze bench: "
+          + BenchAnalyzeJob.run(session, options) + " (run, concurrency) results; tables in "
+          + locations.out + "/bench/");
     }
 
     private static String oneOf(String value, String option, String... allowed) {
@@ -262,13 +235,7 @@ final class AnalyzeCommand {
         "      --cutoff 2026-01-05T11:30:00Z --bootstrap 2000 --seed 7"
       })
   static final class Runs implements Callable<Integer> {
-    @Option(names = "--catalog", required = true, paramLabel = "DIR",
-        description = "Catalog root.")
-    String catalog;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR",
-        description = "Output folder (Hadoop path).")
-    String out;
+    @Mixin AnalyzeLocations locations;
 
     @Option(names = "--threshold", defaultValue = "70", paramLabel = "T",
         description = "KV usage threshold in percent; a sample is above when value*100 > T"
@@ -313,8 +280,8 @@ final class AnalyzeCommand {
     @Override
     public Integer call() {
       RunsAnalyzeOptions options = new RunsAnalyzeOptions();
-      options.catalog = catalog;
-      options.out = out;
+      options.catalog = locations.catalog;
+      options.out = locations.out;
       options.threshold = percent(threshold, "--threshold");
       options.thresholds = new ArrayList<>();
       for (double value : thresholds) {
@@ -341,16 +308,9 @@ final class AnalyzeCommand {
       options.bootstrap = bootstrap;
       options.seed = seed;
       options.expectedTrials = positive(expectedTrials, "--expected-trials");
-      SparkSession session =
-          SparkSessions.create("servelens analyze runs", spark.master, spark.conf);
-      try {
-        long runs = RunsAnalyzeJob.run(session, options);
-        System.out.println("analyze runs: " + runs + " run(s) analysed; tables in " + out
-            + "/agentic/");
-        return 0;
-      } finally {
-        SparkSessions.release(session);
-      }
+      return spark.run("servelens analyze runs", session -> "analyze runs: "
+          + RunsAnalyzeJob.run(session, options) + " run(s) analysed; tables in "
+          + locations.out + "/agentic/");
     }
   }
 

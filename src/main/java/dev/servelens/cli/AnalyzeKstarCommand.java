@@ -2,12 +2,10 @@ package dev.servelens.cli;
 
 import dev.servelens.kstar.KstarAnalyzeJob;
 import dev.servelens.kstar.KstarAnalyzeOptions;
-import dev.servelens.kstar.KstarResult;
 import dev.servelens.kstar.ServiceProfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,12 +26,7 @@ import picocli.CommandLine.Option;
       "      --memory-budget-tokens 400000 --epsilon 0.05 --replicates 5 --requests 4000"
     })
 final class AnalyzeKstarCommand implements Callable<Integer> {
-  @Option(names = "--catalog", required = true, paramLabel = "DIR", description = "Catalog root.")
-  String catalog;
-
-  @Option(names = "--out", required = true, paramLabel = "DIR",
-      description = "Output folder (Hadoop path).")
-  String out;
+  @Mixin AnalyzeLocations locations;
 
   @Option(names = "--n", paramLabel = "N",
       description = "Batch size N (slots). Repeatable. Default: 32.")
@@ -85,8 +78,8 @@ final class AnalyzeKstarCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     KstarAnalyzeOptions options = new KstarAnalyzeOptions();
-    options.catalog = catalog;
-    options.out = out;
+    options.catalog = locations.catalog;
+    options.out = locations.out;
     if (!batchSizes.isEmpty()) {
       options.batchSizes = batchSizes;
     }
@@ -118,15 +111,8 @@ final class AnalyzeKstarCommand implements Callable<Integer> {
         throw new UsageException("--profile: " + e.getMessage());
       }
     }
-    SparkSession session =
-        SparkSessions.create("servelens analyze kstar", spark.master, spark.conf);
-    try {
-      List<KstarResult> rows = KstarAnalyzeJob.run(session, options);
-      System.out.println("analyze kstar: " + rows.size() + " (model, N) rows; tables in " + out
-          + "/kstar/");
-      return 0;
-    } finally {
-      SparkSessions.release(session);
-    }
+    return spark.run("servelens analyze kstar", session -> "analyze kstar: "
+        + KstarAnalyzeJob.run(session, options).size() + " (model, N) rows; tables in "
+        + locations.out + "/kstar/");
   }
 }

@@ -8,7 +8,6 @@ import dev.servelens.workload.WorkloadGenerateJob;
 import dev.servelens.workload.WorkloadGenerateOptions;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -97,17 +96,11 @@ final class GenerateCommand {
       if (dirtyFraction < 0 || dirtyFraction > 1) {
         throw new UsageException("--dirty-fraction must be in [0, 1]");
       }
-      SparkSession session =
-          SparkSessions.create("servelens generate workload", spark.master, spark.conf);
-      try {
+      return spark.run("servelens generate workload", session -> {
         WorkloadGenerateJob.GenerateSummary summary = WorkloadGenerateJob.run(session, options);
-        System.out.println("generate workload: " + summary.rows() + " rows ("
-            + summary.dirtyRows() + " malformed) in " + summary.files() + " file(s) under "
-            + summary.outputPath());
-        return 0;
-      } finally {
-        SparkSessions.release(session);
-      }
+        return "generate workload: " + summary.rows() + " rows (" + summary.dirtyRows()
+            + " malformed) in " + summary.files() + " file(s) under " + summary.outputPath();
+      });
     }
   }
 
@@ -171,16 +164,11 @@ final class GenerateCommand {
       options.profilingFraction = fraction(profiling, "--profiling");
       options.dirtyFraction = fraction(dirtyFraction, "--dirty-fraction");
       options.requestsPerResult = AnalyzeCommand.positive(requestsPerResult, "--requests-per-result");
-      SparkSession session =
-          SparkSessions.create("servelens generate bench", spark.master, spark.conf);
-      try {
+      return spark.run("servelens generate bench", session -> {
         BenchGenerateJob.GenerateSummary summary = BenchGenerateJob.run(session, options);
-        System.out.println("generate bench: " + summary.runs() + " run directories ("
-            + summary.truthRows() + " expected results) under " + summary.outputPath());
-        return 0;
-      } finally {
-        SparkSessions.release(session);
-      }
+        return "generate bench: " + summary.runs() + " run directories ("
+            + summary.truthRows() + " expected results) under " + summary.outputPath();
+      });
     }
 
     private static double fraction(double value, String option) {
@@ -271,16 +259,11 @@ final class GenerateCommand {
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
-      SparkSession session =
-          SparkSessions.create("servelens generate runs", spark.master, spark.conf);
-      try {
+      return spark.run("servelens generate runs", session -> {
         RunsGenerateJob.Summary summary = RunsGenerateJob.run(session, options);
-        System.out.println("generate runs: " + summary.runs() + " run directories under "
-            + summary.outputPath() + ", ground truth in " + summary.truthPath());
-        return 0;
-      } finally {
-        SparkSessions.release(session);
-      }
+        return "generate runs: " + summary.runs() + " run directories under "
+            + summary.outputPath() + ", ground truth in " + summary.truthPath();
+      });
     }
   }
 }

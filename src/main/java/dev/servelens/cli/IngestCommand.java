@@ -1,6 +1,5 @@
 package dev.servelens.cli;
 
-import dev.servelens.io.IngestSummary;
 import dev.servelens.kstar.KstarIngestJob;
 import dev.servelens.kstar.KstarIngestOptions;
 import dev.servelens.runs.RunsIngestJob;
@@ -11,7 +10,6 @@ import dev.servelens.workload.WorkloadIngestJob;
 import dev.servelens.workload.WorkloadIngestOptions;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,9 +48,7 @@ final class IngestCommand {
         description = "File, directory (searched at any depth) or glob; Hadoop path. Repeatable.")
     List<String> inputs;
 
-    @Option(names = "--catalog", required = true, paramLabel = "DIR",
-        description = "Catalog root (local dir, hdfs://, s3a://).")
-    String catalog;
+    @Mixin IngestCatalog target;
 
     @Option(names = "--strict",
         description = "Fail at the first rejected row (naming file, line and field).")
@@ -74,19 +70,12 @@ final class IngestCommand {
     public Integer call() {
       WorkloadIngestOptions options = new WorkloadIngestOptions();
       options.inputs = inputs;
-      options.catalog = catalog;
+      options.catalog = target.catalog;
       options.strict = strict;
       options.defaultZone = defaultZone;
       options.traceStart = traceStart;
-      SparkSession session = SparkSessions.create("servelens ingest workload", spark.master,
-          spark.conf);
-      try {
-        IngestSummary summary = WorkloadIngestJob.run(session, options);
-        System.out.println("ingest workload: " + summary);
-        return 0;
-      } finally {
-        SparkSessions.release(session);
-      }
+      return spark.run("servelens ingest workload",
+          session -> "ingest workload: " + WorkloadIngestJob.run(session, options));
     }
   }
 
@@ -111,9 +100,7 @@ final class IngestCommand {
         description = "File, directory (searched at any depth) or glob; Hadoop path. Repeatable.")
     List<String> inputs;
 
-    @Option(names = "--catalog", required = true, paramLabel = "DIR",
-        description = "Catalog root (local dir, hdfs://, s3a://).")
-    String catalog;
+    @Mixin IngestCatalog target;
 
     @Option(names = "--strict",
         description = "Fail at the first rejected row (naming file, line and field).")
@@ -125,16 +112,10 @@ final class IngestCommand {
     public Integer call() {
       KstarIngestOptions options = new KstarIngestOptions();
       options.inputs = inputs;
-      options.catalog = catalog;
+      options.catalog = target.catalog;
       options.strict = strict;
-      SparkSession session = SparkSessions.create("servelens ingest kstar", spark.master,
-          spark.conf);
-      try {
-        System.out.println("ingest kstar: " + KstarIngestJob.run(session, options));
-        return 0;
-      } finally {
-        SparkSessions.release(session);
-      }
+      return spark.run("servelens ingest kstar",
+          session -> "ingest kstar: " + KstarIngestJob.run(session, options));
     }
   }
 
@@ -161,9 +142,7 @@ final class IngestCommand {
         description = "Logs tree, run directory or glob; Hadoop path. Repeatable.")
     List<String> inputs;
 
-    @Option(names = "--catalog", required = true, paramLabel = "DIR",
-        description = "Catalog root (local dir, hdfs://, s3a://).")
-    String catalog;
+    @Mixin IngestCatalog target;
 
     @Option(names = "--strict",
         description = "Fail at the first rejected record (naming file, line and field).")
@@ -175,16 +154,10 @@ final class IngestCommand {
     public Integer call() {
       BenchIngestOptions options = new BenchIngestOptions();
       options.inputs = inputs;
-      options.catalog = catalog;
+      options.catalog = target.catalog;
       options.strict = strict;
-      SparkSession session = SparkSessions.create("servelens ingest bench", spark.master,
-          spark.conf);
-      try {
-        System.out.println("ingest bench: " + BenchIngestJob.run(session, options));
-        return 0;
-      } finally {
-        SparkSessions.release(session);
-      }
+      return spark.run("servelens ingest bench",
+          session -> "ingest bench: " + BenchIngestJob.run(session, options));
     }
   }
 
@@ -214,9 +187,7 @@ final class IngestCommand {
             + " path. Repeatable.")
     List<String> inputs;
 
-    @Option(names = "--catalog", required = true, paramLabel = "DIR",
-        description = "Catalog root (local dir, hdfs://, s3a://).")
-    String catalog;
+    @Mixin IngestCatalog target;
 
     @Option(names = "--strict",
         description = "Fail at the first rejected line (naming file, line and field).")
@@ -238,18 +209,12 @@ final class IngestCommand {
     public Integer call() {
       RunsIngestOptions options = new RunsIngestOptions();
       options.inputs = inputs;
-      options.catalog = catalog;
+      options.catalog = target.catalog;
       options.strict = strict;
       options.driverZone = driverZone;
       options.labels = labels;
-      SparkSession session = SparkSessions.create("servelens ingest runs", spark.master,
-          spark.conf);
-      try {
-        System.out.println("ingest runs: " + RunsIngestJob.run(session, options));
-        return 0;
-      } finally {
-        SparkSessions.release(session);
-      }
+      return spark.run("servelens ingest runs",
+          session -> "ingest runs: " + RunsIngestJob.run(session, options));
     }
   }
 }

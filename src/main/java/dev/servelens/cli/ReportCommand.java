@@ -2,8 +2,8 @@ package dev.servelens.cli;
 
 import dev.servelens.report.ReportJob;
 import dev.servelens.report.ReportOptions;
+import java.util.StringJoiner;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,18 +54,16 @@ final class ReportCommand implements Callable<Integer> {
     options.tableRows = AnalyzeCommand.positive(rows, "--rows");
     options.rejectExamples = AnalyzeCommand.positive(rejectExamples, "--reject-examples");
     options.paretoCutoff = paretoCutoff;
-    SparkSession session = SparkSessions.create("servelens report", spark.master, spark.conf);
-    try {
+    return spark.run("servelens report", session -> {
       ReportJob.Summary summary = ReportJob.run(session, options);
-      System.out.println("report: " + summary.index() + " (" + summary.families()
-          + " families, " + summary.tables() + " tables, " + summary.figures() + " figures, "
+      StringJoiner lines = new StringJoiner(System.lineSeparator());
+      lines.add("report: " + summary.index() + " (" + summary.families() + " families, "
+          + summary.tables() + " tables, " + summary.figures() + " figures, "
           + summary.figuresRendered() + " rendered now)");
       for (String failure : summary.figureFailures()) {
-        System.out.println("report: figure not rendered: " + failure);
+        lines.add("report: figure not rendered: " + failure);
       }
-      return 0;
-    } finally {
-      SparkSessions.release(session);
-    }
+      return lines.toString();
+    });
   }
 }

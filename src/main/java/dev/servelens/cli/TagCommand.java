@@ -3,7 +3,6 @@ package dev.servelens.cli;
 import dev.servelens.sweep.RunTags;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,13 +48,7 @@ final class TagCommand implements Callable<Integer> {
     if (!action.equals("add") && !action.equals("remove")) {
       throw new UsageException("tag: first argument must be add or remove, got " + action);
     }
-    SparkSession session = SparkSessions.create("servelens tag", spark.master, spark.conf);
-    try {
-      List<String> tags = RunTags.change(session, logs, catalog, job, tag, action.equals("add"));
-      System.out.println("tag " + action + " " + job + " " + tag + ": tags now " + tags);
-      return 0;
-    } finally {
-      SparkSessions.release(session);
-    }
+    return spark.run("servelens tag", session -> "tag " + action + " " + job + " " + tag
+        + ": tags now " + RunTags.change(session, logs, catalog, job, tag, action.equals("add")));
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -60,6 +61,19 @@ public record ParseCounts(
       kept.merge(path, rows, Long::sum);
     } else if (REJECT.equals(status)) {
       rejected.merge(path, rows, Long::sum);
+    }
+  }
+
+  /**
+   * Under {@code --strict}, fails when anything was rejected, naming the first reject's file,
+   * line and reason and how many {@code unit}s were rejected in all; does nothing otherwise.
+   *
+   * @param firstReject the first reject as a {@link RejectsTable} row, asked for only on failure
+   */
+  public void failIfStrict(boolean strict, String unit, Supplier<Row> firstReject) {
+    if (strict && totalRejected() > 0) {
+      throw new StrictModeException(RejectsTable.describe(firstReject.get()) + " (--strict: "
+          + totalRejected() + " " + unit + "(s) rejected in all)");
     }
   }
 

@@ -3,7 +3,6 @@ package dev.servelens.kstar;
 import static org.apache.spark.sql.functions.col;
 
 import dev.servelens.catalog.Catalog;
-import dev.servelens.catalog.ManifestEntry;
 import dev.servelens.catalog.NewFiles;
 import dev.servelens.catalog.StagedBatch;
 import dev.servelens.io.IngestSummary;
@@ -17,7 +16,6 @@ import dev.servelens.io.StrictModeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +50,8 @@ public final class KstarIngestJob {
     List<SourceFile> found = SourceFiles.list(conf, options.inputs);
     NewFiles selection = NewFiles.select(catalog, KstarColumns.FAMILY, found, options.strict);
     List<SourceFile> fresh = selection.fresh();
-    int skipped = selection.skipped();
-    int changed = selection.changed();
     if (fresh.isEmpty()) {
-      return new IngestSummary(found.size(), 0, skipped, changed, 0, 0, 0);
+      return selection.nothingNew(found.size());
     }
     Map<String, KstarInputLayout> layouts = layouts(conf, fresh, options.strict);
     List<SourceFile> profileFiles = new ArrayList<>();
@@ -83,13 +79,10 @@ public final class KstarIngestJob {
               .unionByName(results.where(col("status").equalTo("reject"))
                   .select(col(KstarColumns.SOURCE_PATH), col(KstarColumns.LINE_NUMBER),
                       col("raw"), col("reason")));
-      if (options.strict && counts.totalRejected() > 0) {
-        throw new StrictModeException(RejectsTable.describe(rejects.orderBy(
-            KstarColumns.SOURCE_PATH, KstarColumns.LINE_NUMBER).first()) + " (--strict: "
-            + counts.totalRejected() + " row(s) rejected in all)");
-      }
-      IngestSummary summary = commit(spark, catalog, fresh, counts, profiles, results, rejects,
-          found.size(), skipped, changed);
+      counts.failIfStrict(options.strict, "row", () -> rejects.orderBy(
+          KstarColumns.SOURCE_PATH, KstarColumns.LINE_NUMBER).first());
+      IngestSummary summary = commit(spark, catalog, selection, counts, profiles, results,
+          rejects, found.size());
       LOG.info("kstar ingest into {}: {}", catalog.root(), summary);
       return summary;
     } finally {
@@ -111,8 +104,8 @@ public final class KstarIngestJob {
   }
 
   private static IngestSummary commit(SparkSession spark, Catalog catalog,
-      List<SourceFile> fresh, ParseCounts counts, Dataset<Row> profiles,
-      Dataset<Row> results, Dataset<Row> rejects, int found, int skipped, int changed) {
+      NewFiles selection, ParseCounts counts, Dataset<Row> profiles, Dataset<Row> results,
+      Dataset<Row> rejects, int found) {
     StagedBatch batch = catalog.stage(KstarColumns.FAMILY);
     try {
       spark.sparkContext().setJobDescription("write profiles, results and rejects");
@@ -129,24 +122,12 @@ public final class KstarIngestJob {
       if (counts.totalRejected() > 0) {
         rejects.coalesce(1).write().parquet(batch.tablePath(KstarColumns.REJECTS_TABLE));
       }
-      List<ManifestEntry> entries = new ArrayList<>();
-      long now = System.currentTimeMillis();
-      for (SourceFile file : fresh) {
-        long kept = counts.kept(file.path());
-        long rejected = counts.rejected(file.path());
-        entries.add(new ManifestEntry(KstarColumns.FAMILY, file.path(), file.sizeBytes(),
-            file.modifiedAtMillis(), kept + rejected, kept, rejected, now, batch.id()));
-        LOG.info("{}: read {} = kept {} + rejected {}", file.path(), kept + rejected, kept,
-            rejected);
-      }
-      batch.writeManifest(entries);
-      batch.commit();
+      batch.commit(KstarColumns.FAMILY, selection.fresh(), counts, System.currentTimeMillis());
     } catch (RuntimeException e) {
       batch.abort();
       throw e;
     }
-    return new IngestSummary(found, fresh.size(), skipped, changed,
-        counts.totalKept() + counts.totalRejected(), counts.totalKept(), counts.totalRejected());
+    return selection.summary(found, counts);
   }
 
   private static Map<String, KstarInputLayout> layouts(

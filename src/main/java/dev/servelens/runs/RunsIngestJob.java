@@ -1,16 +1,13 @@
 package dev.servelens.runs;
 
 import dev.servelens.catalog.Catalog;
-import dev.servelens.catalog.ManifestEntry;
 import dev.servelens.catalog.NewFiles;
 import dev.servelens.catalog.StagedBatch;
 import dev.servelens.io.IngestSummary;
 import dev.servelens.io.LineNumbers;
 import dev.servelens.io.ParseCounts;
-import dev.servelens.io.RejectsTable;
 import dev.servelens.io.SourceFile;
 import dev.servelens.io.SourceFiles;
-import dev.servelens.io.StrictModeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -62,7 +59,7 @@ public final class RunsIngestJob {
     }
     NewFiles selection = NewFiles.select(catalog, RunsColumns.FAMILY, found, options.strict);
     if (selection.fresh().isEmpty()) {
-      return new IngestSummary(found.size(), 0, selection.skipped(), selection.changed(), 0, 0, 0);
+      return selection.nothingNew(found.size());
     }
     Map<RunFileKind, List<SourceFile>> fresh = new EnumMap<>(RunFileKind.class);
     for (RunFileKind kind : RunFileKind.values()) {
@@ -81,11 +78,8 @@ public final class RunsIngestJob {
       ParseCounts counts = ParseCounts.of(inputs.lineStatus(), inputs.documentStatus());
       RunsTables tables = new RunsTables(spark, inputs, new LineNumbers(counts.splits()),
           new ArrayList<>(touched.values()));
-      if (options.strict && counts.totalRejected() > 0) {
-        throw new StrictModeException(RejectsTable.describe(tables.rejects()
-            .orderBy(RunsColumns.SOURCE_PATH, RunsColumns.LINE_NUMBER).first())
-            + " (--strict: " + counts.totalRejected() + " row(s) rejected in all)");
-      }
+      counts.failIfStrict(options.strict, "row", () -> tables.rejects()
+          .orderBy(RunsColumns.SOURCE_PATH, RunsColumns.LINE_NUMBER).first());
       IngestSummary summary = commit(catalog, tables, counts, selection, runByFile, found.size());
       LOG.info("runs ingest into {}: {} run(s) touched; {}", catalog.root(), touched.size(),
           summary);
@@ -101,24 +95,12 @@ public final class RunsIngestJob {
     try {
       long now = System.currentTimeMillis();
       tables.write(batch, now, counts, runByFile, selection.fresh());
-      List<ManifestEntry> entries = new ArrayList<>();
-      for (SourceFile file : selection.fresh()) {
-        long kept = counts.kept(file.path());
-        long rejected = counts.rejected(file.path());
-        entries.add(new ManifestEntry(RunsColumns.FAMILY, file.path(), file.sizeBytes(),
-            file.modifiedAtMillis(), kept + rejected, kept, rejected, now, batch.id()));
-        LOG.debug("{}: read {} = kept {} + rejected {}", file.path(), kept + rejected, kept,
-            rejected);
-      }
-      batch.writeManifest(entries);
-      batch.commit();
+      batch.commit(RunsColumns.FAMILY, selection.fresh(), counts, now);
     } catch (RuntimeException e) {
       batch.abort();
       throw e;
     }
-    return new IngestSummary(found, selection.fresh().size(), selection.skipped(),
-        selection.changed(), counts.totalKept() + counts.totalRejected(), counts.totalKept(),
-        counts.totalRejected());
+    return selection.summary(found, counts);
   }
 
   /** Run ids the catalog already gave, by run path (one row per run: bounded). */

@@ -3,7 +3,6 @@ package dev.servelens.sweep;
 import static org.apache.spark.sql.functions.col;
 
 import dev.servelens.catalog.Catalog;
-import dev.servelens.catalog.ManifestEntry;
 import dev.servelens.catalog.NewFiles;
 import dev.servelens.catalog.StagedBatch;
 import dev.servelens.io.IngestSummary;
@@ -13,7 +12,6 @@ import dev.servelens.io.RejectsTable;
 import dev.servelens.io.SourceFile;
 import dev.servelens.io.SourceFiles;
 import dev.servelens.io.SplitLines;
-import dev.servelens.io.StrictModeException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -58,8 +56,7 @@ public final class BenchIngestJob {
     found = RunTags.withoutRetagged(catalog, found);
     NewFiles selection = NewFiles.select(catalog, BenchColumns.FAMILY, found, options.strict);
     if (selection.fresh().isEmpty()) {
-      return new IngestSummary(found.size(), 0, selection.skipped(), selection.changed(), 0, 0,
-          0);
+      return selection.nothingNew(found.size());
     }
     List<String> jsonFiles = new ArrayList<>();
     List<SourceFile> logFiles = new ArrayList<>();
@@ -86,11 +83,8 @@ public final class BenchIngestJob {
           .unionByName(records.where(col("status").equalTo(ParseCounts.REJECT))
               .select(col(BenchColumns.SOURCE_PATH), col(BenchColumns.LINE_NUMBER), col("raw"),
                   col("reason")));
-      if (options.strict && counts.totalRejected() > 0) {
-        throw new StrictModeException(RejectsTable.describe(rejects.orderBy(
-            BenchColumns.SOURCE_PATH, BenchColumns.LINE_NUMBER).first()) + " (--strict: "
-            + counts.totalRejected() + " record(s) rejected in all)");
-      }
+      counts.failIfStrict(options.strict, "record", () -> rejects.orderBy(
+          BenchColumns.SOURCE_PATH, BenchColumns.LINE_NUMBER).first());
       IngestSummary summary = commit(catalog, selection, counts, records, lines, rejects,
           found.size());
       LOG.info("bench ingest into {}: {}", catalog.root(), summary);
@@ -127,25 +121,12 @@ public final class BenchIngestJob {
       if (counts.totalRejected() > 0) {
         rejects.coalesce(1).write().parquet(batch.tablePath(BenchColumns.REJECTS_TABLE));
       }
-      List<ManifestEntry> entries = new ArrayList<>();
-      long now = System.currentTimeMillis();
-      for (SourceFile file : selection.fresh()) {
-        long kept = counts.kept(file.path());
-        long rejected = counts.rejected(file.path());
-        entries.add(new ManifestEntry(BenchColumns.FAMILY, file.path(), file.sizeBytes(),
-            file.modifiedAtMillis(), kept + rejected, kept, rejected, now, batch.id()));
-        LOG.info("{}: read {} = kept {} + rejected {}", file.path(), kept + rejected, kept,
-            rejected);
-      }
-      batch.writeManifest(entries);
-      batch.commit();
+      batch.commit(BenchColumns.FAMILY, selection.fresh(), counts, System.currentTimeMillis());
     } catch (RuntimeException e) {
       batch.abort();
       throw e;
     }
-    return new IngestSummary(found, selection.fresh().size(), selection.skipped(),
-        selection.changed(), counts.totalKept() + counts.totalRejected(), counts.totalKept(),
-        counts.totalRejected());
+    return selection.summary(found, counts);
   }
 
   private static void write(Dataset<Row> table, StagedBatch batch, String name) {

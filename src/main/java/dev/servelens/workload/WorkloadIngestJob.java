@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.to_date;
 
 import dev.servelens.catalog.Catalog;
-import dev.servelens.catalog.ManifestEntry;
 import dev.servelens.catalog.NewFiles;
 import dev.servelens.catalog.StagedBatch;
 import dev.servelens.io.IngestSummary;
@@ -20,7 +19,6 @@ import dev.servelens.io.TimestampParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,10 +49,8 @@ public final class WorkloadIngestJob {
     List<SourceFile> found = SourceFiles.list(conf, options.inputs);
     NewFiles selection = NewFiles.select(catalog, WorkloadColumns.FAMILY, found, options.strict);
     List<SourceFile> fresh = selection.fresh();
-    int skipped = selection.skipped();
-    int changed = selection.changed();
     if (fresh.isEmpty()) {
-      return new IngestSummary(found.size(), 0, skipped, changed, 0, 0, 0);
+      return selection.nothingNew(found.size());
     }
     Map<String, WorkloadLayout> layouts = detectLayouts(conf, fresh, options.strict);
     spark.sparkContext().setJobGroup("ingest-workload", "parse " + fresh.size() + " file(s)",
@@ -69,7 +65,7 @@ public final class WorkloadIngestJob {
             .createDataFrame(SplitLines.parse(spark, fresh, parser), WorkloadLineParser.PARSED_SCHEMA)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return commit(spark, catalog, options, found.size(), skipped, changed, fresh, parsed);
+      return commit(spark, catalog, options, found.size(), selection, parsed);
     } finally {
       parsed.unpersist();
       spark.sparkContext().clearJobGroup();
@@ -81,19 +77,12 @@ public final class WorkloadIngestJob {
       Catalog catalog,
       WorkloadIngestOptions options,
       int found,
-      int skipped,
-      int changed,
-      List<SourceFile> fresh,
+      NewFiles selection,
       Dataset<Row> parsed) {
     ParseCounts counts = ParseCounts.of(parsed, null);
     LineNumbers lineNumbers = new LineNumbers(counts.splits());
-    if (options.strict && counts.totalRejected() > 0) {
-      Row first = RejectsTable.numbered(parsed.where(col("status").equalTo(
-          WorkloadLineParser.REJECT)), lineNumbers).first();
-      throw new StrictModeException(
-          RejectsTable.describe(first) + " (--strict: " + counts.totalRejected()
-              + " row(s) rejected in all)");
-    }
+    counts.failIfStrict(options.strict, "row", () -> RejectsTable.numbered(
+        parsed.where(col("status").equalTo(WorkloadLineParser.REJECT)), lineNumbers).first());
     StagedBatch batch = catalog.stage(WorkloadColumns.FAMILY);
     try {
       long kept = counts.totalKept();
@@ -115,25 +104,12 @@ public final class WorkloadIngestJob {
             .write()
             .parquet(batch.tablePath(WorkloadColumns.REJECTS_TABLE));
       }
-      List<ManifestEntry> entries = new ArrayList<>();
-      long now = System.currentTimeMillis();
-      for (SourceFile file : fresh) {
-        long fileKept = counts.kept(file.path());
-        long fileRejected = counts.rejected(file.path());
-        entries.add(new ManifestEntry(WorkloadColumns.FAMILY, file.path(), file.sizeBytes(),
-            file.modifiedAtMillis(), fileKept + fileRejected, fileKept, fileRejected, now,
-            batch.id()));
-        LOG.info("{}: read {} = kept {} + rejected {}", file.path(), fileKept + fileRejected,
-            fileKept, fileRejected);
-      }
-      batch.writeManifest(entries);
-      batch.commit();
+      batch.commit(WorkloadColumns.FAMILY, selection.fresh(), counts, System.currentTimeMillis());
     } catch (RuntimeException e) {
       batch.abort();
       throw e;
     }
-    IngestSummary summary = new IngestSummary(found, fresh.size(), skipped, changed,
-        counts.totalKept() + counts.totalRejected(), counts.totalKept(), counts.totalRejected());
+    IngestSummary summary = selection.summary(found, counts);
     LOG.info("Workload ingest into {}: {}", catalog.root(), summary);
     return summary;
   }

@@ -1,5 +1,6 @@
 package dev.servelens.runs.gen;
 
+import dev.servelens.io.HadoopConfiguration;
 import java.io.IOException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

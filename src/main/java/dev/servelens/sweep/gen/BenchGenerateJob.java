@@ -1,5 +1,6 @@
 package dev.servelens.sweep.gen;
 
+import dev.servelens.io.HadoopConfiguration;
 import dev.servelens.io.TableOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;

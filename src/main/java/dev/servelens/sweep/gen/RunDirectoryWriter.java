@@ -1,6 +1,7 @@
 package dev.servelens.sweep.gen;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.servelens.io.HadoopConfiguration;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.LocalDateTime;

@@ -1,4 +1,4 @@
-package dev.servelens.sweep.gen;
+package dev.servelens.io;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -7,21 +7,24 @@ import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * A Hadoop {@link Configuration} that travels to Spark tasks (it is {@code Writable}, not
- * {@code Serializable}), so executors open the output file system with the driver's settings
- * (credentials for s3a, the HDFS name node).
+ * Ships the driver's Hadoop configuration to Spark tasks (Hadoop's {@link Configuration} is
+ * {@code Writable}, not {@link Serializable}), so executors open file systems with the driver's
+ * settings: those given with {@code --conf spark.hadoop.*}, credentials for s3a, the HDFS name
+ * node.
  */
-final class HadoopConfiguration implements Serializable {
+public final class HadoopConfiguration implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
   private transient Configuration configuration;
 
-  HadoopConfiguration(Configuration configuration) {
+  /** Wraps {@code configuration}; it is written out when this object is serialised. */
+  public HadoopConfiguration(Configuration configuration) {
     this.configuration = configuration;
   }
 
-  Configuration get() {
+  /** The wrapped configuration (on an executor, the copy read back from the driver's). */
+  public Configuration get() {
     return configuration;
   }
 
