@@ -141,7 +141,7 @@ class MainTest {
         night.resolve("workload/requests.csv"));
     Run first = run(args);
     assertThat(first.code()).isZero();
-    assertThat(first.out()).contains("[1/2] runs: skipped, " + night.resolve("runs")
+    assertThat(first.out()).contains("[1/3] runs: skipped, " + night.resolve("runs")
         + " does not exist", "rows read 8 = kept 7 + rejected 1");
     Run second = run(args);
     assertThat(second.code()).isZero();
