@@ -93,6 +93,10 @@ final class FigureSpecs {
         "Output throughput per GPU against per user (frontier joined)", "tps_per_user",
         "output tokens/s per user", AUTO, "output_tps_per_gpu", "output tokens/s per GPU", AUTO)
         .series("series"));
+    KNOWN.put("bench/pareto_total", FigureSpec.of(PARETO,
+        "Total throughput per GPU against output per user (frontier joined)", "tps_per_user",
+        "output tokens/s per user", AUTO, "total_tps_per_gpu", "total tokens/s per GPU", AUTO)
+        .series("series"));
   }
 
   private static FigureSpec cdf(String title, String xLabel) {

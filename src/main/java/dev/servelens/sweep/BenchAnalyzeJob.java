@@ -51,7 +51,8 @@ public final class BenchAnalyzeJob {
           catalog.table(BenchColumns.REJECTS_TABLE).orElse(null)), options, "not_loaded_runs");
       Dataset<Row> latency = BenchResults.latencyVsConcurrency(results);
       write(latency, options, "latency_vs_concurrency");
-      figure(BenchComparisons.paretoFigure(results, y), options, "pareto");
+      figure(BenchComparisons.paretoFigure(results, y), options,
+          y.equals("total_tps_per_gpu") ? "pareto_total" : "pareto");
       figure(latency.withColumnRenamed(BenchColumns.JOB_ID, "series"), options,
           "latency_vs_concurrency");
       write(BenchConfigs.snapshot(catalog.requireTable(BenchColumns.CONFIGS_TABLE, INGEST),

@@ -60,12 +60,15 @@ final class BenchComparisons {
         .drop("a_run", "a_c", "front");
   }
 
-  /** {@code figures/pareto.csv}: every point with known TPS/User, series = job id. */
+  /**
+   * {@code figures/pareto.csv} (or {@code pareto_total.csv}): every point with known TPS/User
+   * and {@code y}, series = job id, with its {@code on_front} mark.
+   */
   static Dataset<Row> paretoFigure(Dataset<Row> marked, String y) {
     return marked.where(col("tps_per_user").isNotNull().and(col(y).isNotNull()))
         .select(col(BenchColumns.JOB_ID).as("series"), col(BenchColumns.CONCURRENCY),
-            col("tps_per_user").as("x"), col(y).as("y"), col("on_front"))
-        .orderBy("series", "x");
+            col("tps_per_user"), col(y), col("on_front"))
+        .orderBy("series", "tps_per_user");
   }
 
   /**

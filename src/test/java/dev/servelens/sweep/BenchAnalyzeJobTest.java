@@ -96,6 +96,8 @@ class BenchAnalyzeJobTest {
     assertThat(figure).hasSize(4);
     assertThat(row(figure, "series", "3667", "concurrency", "16").get("on_front"))
         .isEqualTo("false");
+    // The columns the Pareto figure is drawn from (figures/FigureSpecs "bench/pareto").
+    assertThat(figure.get(0).keySet()).contains("tps_per_user", "output_tps_per_gpu");
   }
 
   @Test
