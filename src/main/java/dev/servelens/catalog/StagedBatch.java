@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class StagedBatch {
   private static final Logger LOG = LoggerFactory.getLogger(StagedBatch.class);
   static final String COMMITTING_MARKER = "_COMMITTING";
+  private static final String SCRATCH = "_scratch";
 
   private final Catalog catalog;
   private final SparkSession spark;
@@ -43,6 +44,14 @@ public final class StagedBatch {
   /** Where a job writes the batch's part of {@code table}. */
   public String tablePath(String table) {
     return new Path(dir, table).toString();
+  }
+
+  /**
+   * A place for an ingest's intermediate data (parsed rows read back several times), inside the
+   * batch but never moved into the catalog: it goes when the batch is committed or aborted.
+   */
+  public String scratchPath(String name) {
+    return new Path(new Path(dir, SCRATCH), name).toString();
   }
 
   /** Writes the manifest rows of this batch (one per source file). */
@@ -108,7 +117,8 @@ public final class StagedBatch {
       List<String> tables = new ArrayList<>();
       for (FileStatus status : fs.listStatus(dir)) {
         String name = status.getPath().getName();
-        if (status.isDirectory() && !name.equals(Catalog.MANIFEST_TABLE)) {
+        if (status.isDirectory() && !name.equals(Catalog.MANIFEST_TABLE)
+            && !name.equals(SCRATCH)) {
           tables.add(name);
         }
       }

@@ -5,28 +5,29 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.when;
 
+import dev.servelens.catalog.StagedBatch;
 import dev.servelens.io.ParseCounts;
 import dev.servelens.io.SourceFile;
 import dev.servelens.io.SplitLines;
+import dev.servelens.io.WholeFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The parsed new files of one runs ingest, one Spark read per input kind over all runs: every
  * log ({@code driver.log} and {@code logs/tau2_global.log} together), every KV time series,
- * and the JSON documents of each kind. Each dataset carries {@code run_path}. JSON documents
- * larger than {@link #MAX_JSON_BYTES} are rejected unread.
+ * and the JSON documents of each kind. Each dataset carries {@code run_path}, and is parsed
+ * once into Parquet in the batch's scratch space. JSON documents larger than {@link
+ * #MAX_JSON_BYTES} are rejected unread.
  */
-final class RunInputs implements AutoCloseable {
+final class RunInputs {
   static final long MAX_JSON_BYTES = 64L << 20;
   /** The status of a log line that is no event: neither kept nor rejected. */
   static final String OTHER = "other";
@@ -36,20 +37,28 @@ final class RunInputs implements AutoCloseable {
   final Dataset<Row> trials;
   final Dataset<Row> metrics;
   final Dataset<Row> scheduler;
-  private final List<Dataset<Row>> persisted = new ArrayList<>();
+  private final SparkSession spark;
+  private final StagedBatch batch;
 
-  RunInputs(SparkSession spark, Map<RunFileKind, List<SourceFile>> fresh, LogLineToEvent events) {
-    logs = lines(spark, concat(fresh.get(RunFileKind.DRIVER_LOG), fresh.get(RunFileKind.TAU2_LOG)),
-        new LogEventParser(events), LogEventParser.PARSED_SCHEMA,
-        RunFileKind.DRIVER_LOG, RunFileKind.TAU2_LOG);
-    kv = lines(spark, fresh.get(RunFileKind.KV), new KvSampleParser(),
+  /**
+   * Parses every input once, writing the parsed rows to the batch's scratch space, from where
+   * the counts and the tables read them (nothing of the input's size is cached in memory).
+   */
+  RunInputs(SparkSession spark, StagedBatch batch, Map<RunFileKind, List<SourceFile>> fresh,
+      LogLineToEvent events) {
+    this.spark = spark;
+    this.batch = batch;
+    logs = lines("logs", concat(fresh.get(RunFileKind.DRIVER_LOG),
+        fresh.get(RunFileKind.TAU2_LOG)), new LogEventParser(events),
+        LogEventParser.PARSED_SCHEMA, RunFileKind.DRIVER_LOG, RunFileKind.TAU2_LOG);
+    kv = lines("kv", fresh.get(RunFileKind.KV), new KvSampleParser(),
         KvSampleParser.PARSED_SCHEMA, RunFileKind.KV);
-    trials = documents(spark, fresh.get(RunFileKind.TRIAL), new TrialFileToRow(),
+    trials = documents("trials", fresh.get(RunFileKind.TRIAL), new TrialFileToRow(),
         RunsColumns.TRIAL_VALUES, RunFileKind.TRIAL);
-    metrics = documents(spark, fresh.get(RunFileKind.METRICS), new MetricsFileToRow(),
+    metrics = documents("metrics", fresh.get(RunFileKind.METRICS), new MetricsFileToRow(),
         RunsColumns.METRICS_VALUES, RunFileKind.METRICS);
-    scheduler = documents(spark, fresh.get(RunFileKind.SCHEDULER), new SchedulerFileToRows(),
-        RunsColumns.SCHEDULER_VALUES, RunFileKind.SCHEDULER);
+    scheduler = documents("scheduler", fresh.get(RunFileKind.SCHEDULER),
+        new SchedulerFileToRows(), RunsColumns.SCHEDULER_VALUES, RunFileKind.SCHEDULER);
   }
 
   private static List<SourceFile> concat(List<SourceFile> a, List<SourceFile> b) {
@@ -58,15 +67,18 @@ final class RunInputs implements AutoCloseable {
     return all;
   }
 
-  private Dataset<Row> lines(SparkSession spark, List<SourceFile> files,
+  private Dataset<Row> lines(String name, List<SourceFile> files,
       SplitLines.SplitParser parser, StructType schema, RunFileKind... kinds) {
-    Dataset<Row> parsed = files.isEmpty() ? spark.createDataFrame(List.of(), schema)
-        : spark.createDataFrame(SplitLines.parse(spark, files, parser), schema);
-    return keep(parsed.withColumn(RunsColumns.RUN_PATH, runPath(kinds)));
+    if (files.isEmpty()) {
+      return spark.createDataFrame(List.of(), schema)
+          .withColumn(RunsColumns.RUN_PATH, runPath(kinds));
+    }
+    Dataset<Row> parsed = spark.createDataFrame(SplitLines.parse(spark, files, parser), schema);
+    return staged(name, files.size(), parsed.withColumn(RunsColumns.RUN_PATH, runPath(kinds)));
   }
 
-  private Dataset<Row> documents(SparkSession spark, List<SourceFile> files,
-      JsonFileToRows parser, StructType values, RunFileKind kind) {
+  private Dataset<Row> documents(String name, List<SourceFile> files, JsonFileToRows parser,
+      StructType values, RunFileKind kind) {
     StructType schema = JsonFileToRows.schema(values);
     List<String> readable = new ArrayList<>();
     List<Row> oversize = new ArrayList<>();
@@ -84,20 +96,20 @@ final class RunInputs implements AutoCloseable {
       }
     }
     Dataset<Row> parsed = spark.createDataFrame(oversize, schema);
-    if (!readable.isEmpty()) {
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      int partitions = Math.max(1, Math.min(readable.size() / 64 + 1,
-          4 * jsc.defaultParallelism()));
-      parsed = parsed.union(spark.createDataFrame(
-          jsc.wholeTextFiles(String.join(",", readable), partitions).flatMap(parser), schema));
+    if (readable.isEmpty()) {
+      return parsed.withColumn(RunsColumns.RUN_PATH, runPath(kind));
     }
-    return keep(parsed.withColumn(RunsColumns.RUN_PATH, runPath(kind)));
+    parsed = parsed.union(spark.createDataFrame(
+        WholeFiles.read(spark, readable).flatMap(parser), schema));
+    return staged(name, files.size(), parsed.withColumn(RunsColumns.RUN_PATH, runPath(kind)));
   }
 
-  private Dataset<Row> keep(Dataset<Row> dataset) {
-    Dataset<Row> kept = dataset.persist(StorageLevel.MEMORY_AND_DISK());
-    persisted.add(kept);
-    return kept;
+  /** Writes {@code parsed} to the batch's scratch space once and reads it from there. */
+  private Dataset<Row> staged(String name, int files, Dataset<Row> parsed) {
+    spark.sparkContext().setJobDescription("parse " + files + " " + name + " file(s)");
+    String path = batch.scratchPath(name);
+    parsed.write().parquet(path);
+    return spark.read().parquet(path);
   }
 
   /** The run directory of each row, from its source path and the kinds of file read. */
@@ -129,10 +141,5 @@ final class RunInputs implements AutoCloseable {
     return trials.select(col("source_path"), status)
         .unionByName(metrics.select(col("source_path"), status))
         .unionByName(scheduler.select(col("source_path"), status));
-  }
-
-  @Override
-  public void close() {
-    persisted.forEach(Dataset::unpersist);
   }
 }

@@ -73,34 +73,29 @@ public final class RunsIngestJob {
     }
     spark.sparkContext().setJobGroup("ingest-runs", "parse " + selection.fresh().size()
         + " file(s) of " + touched.size() + " run(s)", false);
-    try (RunInputs inputs = new RunInputs(spark, fresh,
-        new LogLineToEvent(new LogTimestamps(zone)))) {
+    StagedBatch batch = catalog.stage(RunsColumns.FAMILY);
+    try {
+      RunInputs inputs = new RunInputs(spark, batch, fresh,
+          new LogLineToEvent(new LogTimestamps(zone)));
+      spark.sparkContext().setJobDescription("count rows of every file");
       ParseCounts counts = ParseCounts.of(inputs.lineStatus(), inputs.documentStatus());
       RunsTables tables = new RunsTables(spark, inputs, new LineNumbers(counts.splits()),
           new ArrayList<>(touched.values()));
       counts.failIfStrict(options.strict, "row", () -> tables.rejects()
           .orderBy(RunsColumns.SOURCE_PATH, RunsColumns.LINE_NUMBER).first());
-      IngestSummary summary = commit(catalog, tables, counts, selection, runByFile, found.size());
-      LOG.info("runs ingest into {}: {} run(s) touched; {}", catalog.root(), touched.size(),
-          summary);
-      return summary;
-    } finally {
-      spark.sparkContext().clearJobGroup();
-    }
-  }
-
-  private static IngestSummary commit(Catalog catalog, RunsTables tables, ParseCounts counts,
-      NewFiles selection, Map<String, RunDirectory> runByFile, int found) {
-    StagedBatch batch = catalog.stage(RunsColumns.FAMILY);
-    try {
       long now = System.currentTimeMillis();
       tables.write(batch, now, counts, runByFile, selection.fresh());
       batch.commit(RunsColumns.FAMILY, selection.fresh(), counts, now);
+      IngestSummary summary = selection.summary(found.size(), counts);
+      LOG.info("runs ingest into {}: {} run(s) touched; {}", catalog.root(), touched.size(),
+          summary);
+      return summary;
     } catch (RuntimeException e) {
       batch.abort();
       throw e;
+    } finally {
+      spark.sparkContext().clearJobGroup();
     }
-    return selection.summary(found, counts);
   }
 
   /** Run ids the catalog already gave, by run path (one row per run: bounded). */

@@ -229,5 +229,28 @@ class RunsIngestJobTest {
         .hasMessageContaining("continuum_c32_20260104_191004/scheduler_timestamps: line 8:"
             + " request job2: event without a numeric time (--strict: 6 row(s) rejected");
     assertThat(Files.exists(Path.of(catalog, RunsColumns.EVENTS_TABLE))).isFalse();
+    // The parse's scratch rows went with the aborted batch.
+    assertThat(Path.of(catalog, "_staging").toFile().list()).isNullOrEmpty();
+  }
+
+  @Test
+  void pathsWithCommasAreReadAndScratchRowsStayOutOfTheCatalog() throws IOException {
+    Path odd = temp.resolve("a,b");
+    copyTree(FIXTURES, odd);
+    inputs = odd;
+    IngestSummary summary = ingest(false);
+    // The same 12 files and 71 rows as from the plain path (a comma-joined path list would
+    // have split "a,b" in two).
+    assertThat(summary.filesFound()).isEqualTo(12);
+    assertThat(summary.rowsRead()).isEqualTo(71);
+    assertThat(table(RunsColumns.TRIALS_TABLE, "task_id")).hasSize(3);
+    assertThat(table(RunsColumns.TRIALS_TABLE, "task_id").get(0).<String>getAs("source_path"))
+        .contains("/a,b/");
+    try (Stream<Path> entries = Files.list(Path.of(catalog))) {
+      assertThat(entries.map(p -> p.getFileName().toString()))
+          .doesNotContain("_scratch", "logs", "kv", "trials")
+          .contains(RunsColumns.EVENTS_TABLE, RunsColumns.TRIALS_TABLE);
+    }
+    assertThat(Path.of(catalog, "_staging").toFile().list()).isNullOrEmpty();
   }
 }
