@@ -2,6 +2,7 @@ package dev.servelens.cli;
 
 import java.util.Map;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -11,6 +12,9 @@ import org.apache.spark.sql.SparkSession;
  */
 final class SparkSessions {
   private SparkSessions() {}
+
+  /** The Spark context that logs its {@link StageProgress} (one listener per context). */
+  private static SparkContext withProgress;
 
   /** The session a pipeline shares with its steps, or null. */
   private static SparkSession shared;
@@ -39,6 +43,10 @@ final class SparkSessions {
       sparkConf.set(entry.getKey(), entry.getValue());
     }
     SparkSession spark = SparkSession.builder().config(sparkConf).getOrCreate();
+    if (spark.sparkContext() != withProgress) {
+      spark.sparkContext().addSparkListener(new StageProgress());
+      withProgress = spark.sparkContext();
+    }
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     return spark;

@@ -23,6 +23,16 @@ final class KvChecks {
 
   /** Points per run in the usage figure at most. */
   static final int FIGURE_POINTS = 2000;
+  /** Points of the usage figure in all at most (about): many runs get fewer points each. */
+  static final int FIGURE_TOTAL_POINTS = 100_000;
+  /** Points per run at least, however many runs. */
+  static final int FIGURE_MIN_POINTS = 20;
+
+  /** Points per run for {@code runs} runs: bounded in all (the figure's data is). */
+  static int pointsPerRun(long runs) {
+    long share = FIGURE_TOTAL_POINTS / Math.max(1, runs);
+    return (int) Math.max(FIGURE_MIN_POINTS, Math.min(FIGURE_POINTS, share));
+  }
 
   /**
    * Did usage exceed T at or after the cutoff? One row per run with KV samples: {@code run_id,
@@ -50,17 +60,17 @@ final class KvChecks {
   }
 
   /**
-   * KV usage over time per run, every k-th sample so a run has at most about {@link
-   * #FIGURE_POINTS} points: {@code run_id, t_s} (seconds since the run's first sample), {@code
+   * KV usage over time per run, every k-th sample so a run has at most about {@code points}
+   * points, plus its last: {@code run_id, t_s} (seconds since the run's first sample), {@code
    * usage_pct, port}. NaN samples are left out.
    */
-  static Dataset<Row> usageFigure(Dataset<Row> usage) {
+  static Dataset<Row> usageFigure(Dataset<Row> usage, int points) {
     Dataset<Row> valid = usage.where(not(isnan(col(RunsColumns.VALUE))));
     Column order = row_number().over(Window.partitionBy(RunsColumns.RUN_ID)
         .orderBy(RunsColumns.TS_UNIX, RunsColumns.PORT, RunsColumns.LINE_NUMBER));
     Dataset<Row> counts = valid.groupBy(RunsColumns.RUN_ID).agg(count(lit(1)).as("n"),
         min(RunsColumns.TS_UNIX).as("first_s"));
-    Column every = ceil(col("n").divide(FIGURE_POINTS));
+    Column every = ceil(col("n").divide(points));
     return valid.withColumn("i", order).join(counts, RunsColumns.RUN_ID)
         .where(col("i").minus(1).mod(every).equalTo(0).or(col("i").equalTo(col("n"))))
         .select(col(RunsColumns.RUN_ID), col(RunsColumns.TS_UNIX).minus(col("first_s")).as("t_s"),

@@ -49,9 +49,11 @@ public final class RunsAnalyzeJob {
     try {
       stage("read");
       Dataset<Row> runs = keep(current(catalog.requireTable(RunsColumns.RUNS_TABLE, INGEST)));
-      Dataset<Row> events = keep(catalog.requireTable(RunsColumns.EVENTS_TABLE, INGEST));
-      Dataset<Row> usage = keep(catalog.requireTable(RunsColumns.KV_TABLE, INGEST)
-          .where(col(RunsColumns.IS_USAGE)));
+      // Event and sample rows grow with the runs: they are read from Parquet where needed
+      // (only the columns each analysis uses), never cached; what is kept is per run.
+      Dataset<Row> events = catalog.requireTable(RunsColumns.EVENTS_TABLE, INGEST);
+      Dataset<Row> usage = catalog.requireTable(RunsColumns.KV_TABLE, INGEST)
+          .where(col(RunsColumns.IS_USAGE));
       Dataset<Row> metrics = catalog.requireTable(RunsColumns.METRICS_TABLE, INGEST);
       long runCount = runs.count();
       LOG.info("Analysing {} run(s)", runCount);
@@ -61,7 +63,7 @@ public final class RunsAnalyzeJob {
       thresholds.add(options.threshold);
       Dataset<Row> windows = keep(ActiveWindows.windows(runs, usage,
           ActiveWindows.thresholds(spark, new ArrayList<>(thresholds))));
-      Dataset<Row> marks = keep(ActiveWindows.marks(events));
+      Dataset<Row> marks = ActiveWindows.marks(events);
       Dataset<Row> counts = keep(ActiveWindows.counts(windows, marks));
       Dataset<Row> throughput = keep(ActiveWindows.throughput(runs, counts));
       Dataset<Row> main = keep(throughput.where(col(ActiveWindows.THRESHOLD)
@@ -81,7 +83,7 @@ public final class RunsAnalyzeJob {
       comparisons(runs, main, mainWindows, marks);
 
       stage("bottleneck");
-      Dataset<Row> inWindow = keep(Bottleneck.inWindow(events, mainWindows));
+      Dataset<Row> inWindow = Bottleneck.inWindow(events, mainWindows);
       table(Bottleneck.edges(inWindow).orderBy(RunsColumns.RUN_ID, RunsColumns.EDGE),
           "bottleneck_edges");
       table(Bottleneck.latency(inWindow, options.tailSeconds)
@@ -99,7 +101,7 @@ public final class RunsAnalyzeJob {
         table(KvChecks.afterCutoff(usage, options.cutoffEpochSeconds, options.threshold),
             "kv_after_cutoff");
       }
-      figure(KvChecks.usageFigure(usage), "kv_usage");
+      figure(KvChecks.usageFigure(usage, KvChecks.pointsPerRun(runCount)), "kv_usage");
       Figures.renderFamily(spark.sparkContext().hadoopConfiguration(),
           options.out + "/" + RunsColumns.OUTPUT_FOLDER);
       return runCount;

@@ -104,13 +104,15 @@ final class RunsTables {
   /** Writes every table of the batch (the manifest is the caller's). */
   void write(StagedBatch batch, long now, ParseCounts counts, Map<String, RunDirectory> runByFile,
       List<SourceFile> fresh) {
-    spark.sparkContext().setJobDescription("write runs tables");
+    describe(RunsColumns.EVENTS_TABLE);
     events().repartition(col(RunsColumns.RUN_ID))
         .sortWithinPartitions(RunsColumns.RUN_ID, RunsColumns.SOURCE, RunsColumns.TS_S)
         .write().parquet(batch.tablePath(RunsColumns.EVENTS_TABLE));
+    describe(RunsColumns.KV_TABLE);
     kvSamples().repartition(col(RunsColumns.RUN_ID))
         .sortWithinPartitions(RunsColumns.RUN_ID, RunsColumns.TS_UNIX)
         .write().parquet(batch.tablePath(RunsColumns.KV_TABLE));
+    describe("runs_trials, runs_metrics, runs_scheduler_events");
     documents(inputs.trials, RunsColumns.TRIAL_VALUES).coalesce(1).write()
         .parquet(batch.tablePath(RunsColumns.TRIALS_TABLE));
     documents(inputs.metrics, RunsColumns.METRICS_VALUES).coalesce(1).write()
@@ -118,6 +120,7 @@ final class RunsTables {
     documents(inputs.scheduler, RunsColumns.SCHEDULER_VALUES).write()
         .parquet(batch.tablePath(RunsColumns.SCHEDULER_TABLE));
     if (counts.totalRejected() > 0) {
+      describe(RunsColumns.REJECTS_TABLE);
       rejects().coalesce(1).write().parquet(batch.tablePath(RunsColumns.REJECTS_TABLE));
     }
     List<Row> runRows = new ArrayList<>();
@@ -128,6 +131,10 @@ final class RunsTables {
         .parquet(batch.tablePath(RunsColumns.RUNS_TABLE));
     spark.createDataFrame(fileRows(counts, runByFile, fresh), RunsColumns.FILES_SCHEMA)
         .coalesce(1).write().parquet(batch.tablePath(RunsColumns.FILES_TABLE));
+  }
+
+  private void describe(String table) {
+    spark.sparkContext().setJobDescription("write " + table);
   }
 
   private static List<Row> fileRows(ParseCounts counts, Map<String, RunDirectory> runByFile,
