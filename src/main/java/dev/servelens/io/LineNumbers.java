@@ -5,6 +5,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Turns a record's position inside its input split into its line number in the file, from the
@@ -39,6 +44,18 @@ public final class LineNumbers implements Serializable {
       startsByPath.put(entry.getKey(), starts);
       firstLineByPath.put(entry.getKey(), firstLines);
     }
+  }
+
+  /**
+   * The line number of each row as a column, from its {@code source_path}, {@code split_start}
+   * and {@code line_in_split} columns. Only those three values leave Spark's row format, so
+   * numbering costs little per row.
+   */
+  public Column column() {
+    UserDefinedFunction number = functions.udf(
+        (UDF3<String, Long, Long, Long>) this::lineNumber, DataTypes.LongType).asNonNullable();
+    return number.apply(functions.col("source_path"), functions.col("split_start"),
+        functions.col("line_in_split"));
   }
 
   /**

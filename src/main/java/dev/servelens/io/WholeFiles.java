@@ -28,10 +28,15 @@ public final class WholeFiles {
 
   private WholeFiles() {}
 
-  /** Reads {@code paths} (fully qualified Hadoop paths), {@link #FILES_PER_TASK} per task. */
+  /**
+   * Reads {@code paths} (fully qualified Hadoop paths), at most {@link #FILES_PER_TASK} per
+   * task.
+   */
   public static JavaRDD<Tuple2<String, String>> read(SparkSession spark, List<String> paths) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int tasks = Math.max(1, (paths.size() + FILES_PER_TASK - 1) / FILES_PER_TASK);
+    // Enough tasks for every core too: 1,000 files of one kind are not one task.
+    int tasks = Math.max((paths.size() + FILES_PER_TASK - 1) / FILES_PER_TASK,
+        Math.min(paths.size(), 2 * jsc.defaultParallelism()));
     return jsc.parallelize(paths, tasks)
         .mapPartitions(new ReadAll(new HadoopConfiguration(jsc.hadoopConfiguration())));
   }

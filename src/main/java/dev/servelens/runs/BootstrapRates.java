@@ -89,11 +89,15 @@ final class BootstrapRates implements MapFunction<Row, Row> {
 
   /**
    * The replicates of each (system, concurrency) group, averaged over its runs:
-   * {@code system, concurrency, measure, replicates} (replicate order kept).
+   * {@code system, concurrency, measure, replicates} (replicate order kept). Only runs with a
+   * driver.log take part, as in the tables' means: without one a run's tasks and steps are
+   * unknown, and its empty bins would pull its group's replicates towards 0.
+   *
+   * @param runs {@code run_id, system, concurrency, has_driver_log}
    */
   static Dataset<Row> byGroup(Dataset<Row> runs, Dataset<Row> perRun) {
-    return perRun.join(runs.select(RunsColumns.RUN_ID, RunsColumns.SYSTEM,
-            RunsColumns.CONCURRENCY), RunsColumns.RUN_ID)
+    return perRun.join(runs.where(col("has_driver_log")).select(RunsColumns.RUN_ID,
+            RunsColumns.SYSTEM, RunsColumns.CONCURRENCY), RunsColumns.RUN_ID)
         .select(col(RunsColumns.SYSTEM), col(RunsColumns.CONCURRENCY), col(ActiveWindows.MEASURE),
             posexplode(col(REPLICATES)).as(new String[] {"j", "rate"}))
         .groupBy(RunsColumns.SYSTEM, RunsColumns.CONCURRENCY, ActiveWindows.MEASURE, "j")

@@ -37,6 +37,9 @@ final class RunInputs {
   final Dataset<Row> trials;
   final Dataset<Row> metrics;
   final Dataset<Row> scheduler;
+  /** Bytes of the log files and of the KV files read. */
+  final long logBytes;
+  final long kvBytes;
   private final SparkSession spark;
   private final StagedBatch batch;
 
@@ -48,8 +51,11 @@ final class RunInputs {
       LogLineToEvent events) {
     this.spark = spark;
     this.batch = batch;
-    logs = lines("logs", concat(fresh.get(RunFileKind.DRIVER_LOG),
-        fresh.get(RunFileKind.TAU2_LOG)), new LogEventParser(events),
+    List<SourceFile> logFiles =
+        concat(fresh.get(RunFileKind.DRIVER_LOG), fresh.get(RunFileKind.TAU2_LOG));
+    logBytes = bytes(logFiles);
+    kvBytes = bytes(fresh.get(RunFileKind.KV));
+    logs = lines("logs", logFiles, new LogEventParser(events),
         LogEventParser.PARSED_SCHEMA, RunFileKind.DRIVER_LOG, RunFileKind.TAU2_LOG);
     kv = lines("kv", fresh.get(RunFileKind.KV), new KvSampleParser(),
         KvSampleParser.PARSED_SCHEMA, RunFileKind.KV);
@@ -59,6 +65,10 @@ final class RunInputs {
         RunsColumns.METRICS_VALUES, RunFileKind.METRICS);
     scheduler = documents("scheduler", fresh.get(RunFileKind.SCHEDULER),
         new SchedulerFileToRows(), RunsColumns.SCHEDULER_VALUES, RunFileKind.SCHEDULER);
+  }
+
+  private static long bytes(List<SourceFile> files) {
+    return files.stream().mapToLong(SourceFile::sizeBytes).sum();
   }
 
   private static List<SourceFile> concat(List<SourceFile> a, List<SourceFile> b) {

@@ -29,6 +29,8 @@ import org.apache.spark.sql.types.StructType;
 final class RunsTables {
   private static final String OK = ParseCounts.OK;
   private static final String REJECT = ParseCounts.REJECT;
+  /** Input text per written file of events or samples (about 50 MB of Parquet). */
+  static final long INPUT_BYTES_PER_WRITE_TASK = 256L << 20;
 
   private final SparkSession spark;
   private final RunInputs inputs;
@@ -54,7 +56,7 @@ final class RunsTables {
   Dataset<Row> events() {
     Dataset<Row> kept = inputs.logs.where(col("status").equalTo(OK)
         .and(col(RunsColumns.KIND).isNotNull()));
-    return withRunId(NumberLines.apply(kept.drop("status", "reason", "raw"), lineNumbers))
+    return withRunId(numbered(kept))
         .select(col(RunsColumns.RUN_ID), col(RunsColumns.SOURCE), col(RunsColumns.LINE_NUMBER),
             timestamp_seconds(col(RunsColumns.TS_S)).as(RunsColumns.TS), col(RunsColumns.TS_S),
             col(RunsColumns.TAG_TS_S), col(RunsColumns.KIND), col(RunsColumns.TASK),
@@ -65,10 +67,15 @@ final class RunsTables {
 
   Dataset<Row> kvSamples() {
     Dataset<Row> kept = inputs.kv.where(col("status").equalTo(OK));
-    return withRunId(NumberLines.apply(kept.drop("status", "reason", "raw"), lineNumbers))
+    return withRunId(numbered(kept))
         .select(col(RunsColumns.RUN_ID), col(RunsColumns.TS_UNIX), col(RunsColumns.PORT),
             col(RunsColumns.METRIC), col(RunsColumns.VALUE), col(RunsColumns.IS_USAGE),
             col(RunsColumns.LINE_NUMBER), col(RunsColumns.SOURCE_PATH));
+  }
+
+  /** Rows with their line number in the file. */
+  private Dataset<Row> numbered(Dataset<Row> rows) {
+    return rows.withColumn(RunsColumns.LINE_NUMBER, lineNumbers.column());
   }
 
   /** The kept rows of a JSON document dataset with the run id first. */
@@ -105,11 +112,11 @@ final class RunsTables {
   void write(StagedBatch batch, long now, ParseCounts counts, Map<String, RunDirectory> runByFile,
       List<SourceFile> fresh) {
     describe(RunsColumns.EVENTS_TABLE);
-    events().repartition(col(RunsColumns.RUN_ID))
+    events().coalesce(writeTasks(inputs.logBytes))
         .sortWithinPartitions(RunsColumns.RUN_ID, RunsColumns.SOURCE, RunsColumns.TS_S)
         .write().parquet(batch.tablePath(RunsColumns.EVENTS_TABLE));
     describe(RunsColumns.KV_TABLE);
-    kvSamples().repartition(col(RunsColumns.RUN_ID))
+    kvSamples().coalesce(writeTasks(inputs.kvBytes))
         .sortWithinPartitions(RunsColumns.RUN_ID, RunsColumns.TS_UNIX)
         .write().parquet(batch.tablePath(RunsColumns.KV_TABLE));
     describe("runs_trials, runs_metrics, runs_scheduler_events");
@@ -131,6 +138,22 @@ final class RunsTables {
         .parquet(batch.tablePath(RunsColumns.RUNS_TABLE));
     spark.createDataFrame(fileRows(counts, runByFile, fresh), RunsColumns.FILES_SCHEMA)
         .coalesce(1).write().parquet(batch.tablePath(RunsColumns.FILES_TABLE));
+  }
+
+  /**
+   * Tasks (and files) for writing the rows of {@code inputBytes} of text: the parsed rows are
+   * in input order, a file's lines together, so merging neighbouring partitions (no shuffle)
+   * keeps each run's rows in few files, which are then sorted by run. About 50 files for
+   * 1,000 typical runs (11 GB of logs).
+   */
+  private int writeTasks(long inputBytes) {
+    return writeTasks(inputBytes, spark.sparkContext().defaultParallelism());
+  }
+
+  /** At least {@code cores} tasks, so that small inputs still use every core. */
+  static int writeTasks(long inputBytes, int cores) {
+    return (int) Math.max(cores, (inputBytes + INPUT_BYTES_PER_WRITE_TASK - 1)
+        / INPUT_BYTES_PER_WRITE_TASK);
   }
 
   private void describe(String table) {
