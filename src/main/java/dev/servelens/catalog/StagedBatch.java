@@ -1,5 +1,6 @@
 package dev.servelens.catalog;
 
+import dev.servelens.io.DriverRows;
 import dev.servelens.io.ParseCounts;
 import dev.servelens.io.SourceFile;
 import java.io.IOException;
@@ -60,9 +61,7 @@ public final class StagedBatch {
     for (ManifestEntry entry : entries) {
       rows.add(entry.toRow());
     }
-    spark
-        .createDataFrame(rows, ManifestEntry.SCHEMA)
-        .coalesce(1)
+    DriverRows.of(spark, rows, ManifestEntry.SCHEMA)
         .write()
         .parquet(tablePath(Catalog.MANIFEST_TABLE));
   }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 
 import dev.servelens.catalog.StagedBatch;
+import dev.servelens.io.DriverRows;
 import dev.servelens.io.LineNumbers;
 import dev.servelens.io.ParseCounts;
 import dev.servelens.io.RejectsTable;
@@ -134,10 +135,10 @@ final class RunsTables {
     for (RunDirectory run : runs) {
       runRows.add(run.toRow(now, batch.id()));
     }
-    spark.createDataFrame(runRows, RunsColumns.RUNS_SCHEMA).coalesce(1).write()
+    DriverRows.of(spark, runRows, RunsColumns.RUNS_SCHEMA).write()
         .parquet(batch.tablePath(RunsColumns.RUNS_TABLE));
-    spark.createDataFrame(fileRows(counts, runByFile, fresh), RunsColumns.FILES_SCHEMA)
-        .coalesce(1).write().parquet(batch.tablePath(RunsColumns.FILES_TABLE));
+    DriverRows.of(spark, fileRows(counts, runByFile, fresh), RunsColumns.FILES_SCHEMA)
+        .write().parquet(batch.tablePath(RunsColumns.FILES_TABLE));
   }
 
   /**
