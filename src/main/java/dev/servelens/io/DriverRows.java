@@ -13,7 +13,7 @@ import org.apache.spark.sql.types.StructType;
  * of at most {@link #ROWS_PER_TASK}, rather than shipping them all in one task.
  */
 public final class DriverRows {
-  public static final int ROWS_PER_TASK = 20_000;
+  public static final int ROWS_PER_TASK = 5_000;
 
   private DriverRows() {}
 

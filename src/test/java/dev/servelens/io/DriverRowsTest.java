@@ -28,9 +28,9 @@ class DriverRowsTest {
     Dataset<Row> few = DriverRows.of(SharedSpark.session(), rows(10), SCHEMA);
     assertThat(few.rdd().getNumPartitions()).isEqualTo(1);
     assertThat(few.count()).isEqualTo(10);
-    // 45,001 rows at 20,000 a task: 3 tasks. Sum of 1..45,001 = 45,001 * 45,002 / 2.
+    // 45,001 rows at 5,000 a task: 10 tasks. Sum of 1..45,001 = 45,001 * 45,002 / 2.
     Dataset<Row> many = DriverRows.of(SharedSpark.session(), rows(45_001), SCHEMA);
-    assertThat(many.rdd().getNumPartitions()).isEqualTo(3);
+    assertThat(many.rdd().getNumPartitions()).isEqualTo(10);
     assertThat(many.agg(org.apache.spark.sql.functions.sum("n")).first().getLong(0))
         .isEqualTo(45_001L * 45_002L / 2);
   }
