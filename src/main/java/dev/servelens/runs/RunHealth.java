@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
@@ -29,9 +30,12 @@ final class RunHealth {
    * @param runs the current row per run
    * @param metrics {@code run_id, total, ...} from metrics_global.json
    * @param unfinished {@link StuckReport#unfinished}
+   * @param files {@code runs_files}: the rows read, kept and rejected of each file of a run
    */
   static Dataset<Row> health(Dataset<Row> runs, Dataset<Row> events, Dataset<Row> usage,
-      Dataset<Row> metrics, Dataset<Row> unfinished, int expectedTrials) {
+      Dataset<Row> metrics, Dataset<Row> unfinished, Dataset<Row> files, int expectedTrials) {
+    Dataset<Row> rejected = files.groupBy(RunsColumns.RUN_ID)
+        .agg(sum("rows_rejected").as("rows_rejected"));
     Column fields = col(RunsColumns.FIELDS);
     Dataset<Row> driver = events.where(col(RunsColumns.SOURCE).equalTo(RunsColumns.SOURCE_DRIVER));
     Dataset<Row> eval = driver.where(col(RunsColumns.KIND).equalTo(RunsColumns.EVAL_COMPLETE))
@@ -63,12 +67,14 @@ final class RunHealth {
         .join(kv, RunsColumns.RUN_ID, "left")
         .join(unfinished.select(RunsColumns.RUN_ID, "tasks_unfinished"), RunsColumns.RUN_ID,
             "left")
+        .join(rejected, RunsColumns.RUN_ID, "left")
         .select(col(RunsColumns.RUN_ID), col("has_kv"), col("has_driver_log"),
             col("has_metrics_global"), col("trial_files"), expected.as("expected_trials"),
             evalField("ok", "long"), evalField("error", "long"), evalField("total", "long"),
             evalField("elapsed_s", "double"), evalField("tasks_per_min", "double"),
             coalesce(col("kv_ports"), lit(0L)).as("kv_ports"), kvCovers.as("kv_covers_window"),
             coalesce(col("error_lines"), lit(0L)).as("error_lines"),
+            coalesce(col("rows_rejected"), lit(0L)).as("rows_rejected"),
             coalesce(col("tasks_unfinished"), lit(0L)).as("tasks_unfinished"),
             when(contaminated, lit("contaminated")).when(stuck, lit("stuck"))
                 .when(incomplete, lit("incomplete")).otherwise(lit("ok")).as("status"),

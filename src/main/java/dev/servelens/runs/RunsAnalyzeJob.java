@@ -94,7 +94,8 @@ public final class RunsAnalyzeJob {
       stage("health");
       Dataset<Row> unfinished = keep(StuckReport.unfinished(events));
       table(StuckReport.report(events, usage, unfinished), "stuck_report");
-      table(RunHealth.health(runs, events, usage, metrics, unfinished, options.expectedTrials),
+      table(RunHealth.health(runs, events, usage, metrics, unfinished,
+              catalog.requireTable(RunsColumns.FILES_TABLE, INGEST), options.expectedTrials),
           "run_health");
       table(RunHealth.errors(events), "run_errors");
       if (options.cutoffEpochSeconds != null) {

@@ -184,6 +184,11 @@ class RunsAnalyzeJobTest {
     assertThat(health.get(CT).get("status")).isEqualTo("contaminated");
     assertThat(health.get(BL).get("has_driver_log")).isEqualTo("false");
     assertThat(health.get(BL).get("status")).isEqualTo("incomplete");
+    // Rejected rows per run (RunsIngestJobTest lists them): thunderreact 2 driver.log lines, 2
+    // KV rows and 1 trial file; continuum 1 scheduler event; baseline none.
+    assertThat(tr.get("rows_rejected")).isEqualTo("5");
+    assertThat(health.get(CT).get("rows_rejected")).isEqualTo("1");
+    assertThat(health.get(BL).get("rows_rejected")).isEqualTo("0");
 
     Map<String, Map<String, String>> stuck = table("stuck_report", 1);
     // retail_4 has a user_sim event but no FINISHED line. Last good task 10:02:30; the last
