@@ -72,10 +72,10 @@ class DuckDbRunsPeerTest {
             + FINISHED,
         "2026-01-04 10:00:20,100 - httpx - INFO - HTTP Request: POST http://127.0.0.1:8000/v1"
             + " \"HTTP/1.1 200 OK\"2026-01-04 10:00:41.000" + FINISHED,
-        "2026-01-04 10:00:2\0\05.000" + FINISHED,
+        "2026-01-04 10:00:2\u0000\u00005.000" + FINISHED,
         FINISHED.substring(FINISHED.indexOf("FINISHED")),
         "[2026-01-04 10:00:30] Global evaluation complete: ok=5 error=0 total=5",
-        "\0\0\0[PROFILE] 2026-01-04 10:00:15.123" + STEP,
+        "\u0000\u0000\u0000[PROFILE] 2026-01-04 10:00:15.123" + STEP,
         "[PROFILE] 2026-01-04 10:00:40.999" + STEP,
         "[PROFILE] 2026-01-04 10:00:41.000" + STEP,
         "[PROFILE] 2026-01-04 10:00:30.000 task=retail_1 thread=1 type=llm_call duration_ms=5.00",
