@@ -39,10 +39,8 @@ TEST_CLASSPATH_FILE="$ROOT/target/bench-test-classpath.txt"
 BUILD_STAMP="$ROOT/target/.bench-build-stamp"
 PEER_CLASS=target/test-classes/dev/servelens/bench/DuckDbRunsPeer.class
 
-die() {
-  echo "bench/runs.sh: $*" >&2
-  exit 1
-}
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$ROOT/bench/lib.sh"
 
 sizes=("$@")
 [[ ${#sizes[@]} -gt 0 ]] || sizes=(100)
@@ -52,100 +50,11 @@ done
 [[ "$TIMEOUT" =~ ^[0-9]+$ ]] || die "BENCH_TIMEOUT must be a number of seconds"
 read -r -a generate_options <<< "$GENERATE_OPTIONS"
 
-# Paths given relative to where the script was started, made absolute before moving.
-mkdir -p "$BENCH_DIR"
-BENCH_DIR="$(cd "$BENCH_DIR" && pwd -P)"
-mkdir -p "$(dirname "$RESULTS")"
-RESULTS="$(cd "$(dirname "$RESULTS")" && pwd -P)/$(basename "$RESULTS")"
-
-cd "$ROOT"
-
-# Runs Maven quietly, its output kept in target/bench-build.log and shown only on failure.
-mvn_quiet() {
-  local log="$ROOT/target/bench-build.log"
-  mkdir -p "$ROOT/target"
-  # shellcheck disable=SC2086
-  mvn -B -q -Dstyle.color=never $MVN_ARGS "$@" > "$log" 2>&1 && return 0
-  if [[ -n "$MVN_ARGS" ]]; then
-    echo "(mvn $MVN_ARGS failed; trying again without it)" >&2
-    mvn -B -q -Dstyle.color=never "$@" > "$log" 2>&1 && return 0
-  fi
-  cat "$log" >&2
-  return 1
-}
-
-# Builds the jar, target/lib, the test classes (the peer is test code: DuckDB is a test-scope
-# dependency) and the test classpath when a source or the pom changed since the last build.
-build_if_needed() {
-  if [[ -f "$BUILD_STAMP" && -f target/servelens.jar && -d target/lib && -f "$PEER_CLASS" \
-    && -f "$TEST_CLASSPATH_FILE" ]] \
-    && [[ -z "$(find src pom.xml -newer "$BUILD_STAMP" -print -quit)" ]]; then
-    return
-  fi
-  echo "building: mvn -B -q -DskipTests package, test-compile ..."
-  mvn_quiet -DskipTests package || die "the build failed"
-  mvn_quiet test-compile || die "the build failed"
-  mvn_quiet dependency:build-classpath -Dmdep.outputFile="$TEST_CLASSPATH_FILE" \
-    -Dmdep.includeScope=test || die "could not write the test classpath"
-  [[ -f "$PEER_CLASS" ]] || die "the build did not produce the DuckDB peer"
-  touch "$BUILD_STAMP"
-}
-
+absolute_paths
 build_if_needed
-
-# Spark's Java 17 options: the pom's property is the one copy.
-read -r -a JAVA_OPENS <<< "$(sed -n 's:.*<spark.java.opens>\(.*\)</spark.java.opens>.*:\1:p' pom.xml)"
-[[ ${#JAVA_OPENS[@]} -gt 0 ]] || die "no spark.java.opens property in pom.xml"
-TEST_CLASSPATH="$ROOT/target/classes:$ROOT/target/test-classes:$(cat "$TEST_CLASSPATH_FILE")"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-
-# The servelens CLI as a user runs it: submit/servelens when the tree has it, else the jar and
-# its runtime dependencies on a plain java command line (local[*], the same driver memory).
-export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-if [[ -x "$ROOT/submit/servelens" ]]; then
-  LAUNCHER="submit/servelens"
-  SERVELENS=("$ROOT/submit/servelens" --master 'local[*]' --driver-memory "$DRIVER_MEMORY")
-else
-  LAUNCHER="java -cp target/lib"
-  SERVELENS=("$JAVA" "-Xmx$DRIVER_MEMORY" "${JAVA_OPENS[@]}")
-  [[ ! -f "$ROOT/conf/log4j2.properties" ]] \
-    || SERVELENS+=("-Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties")
-  SERVELENS+=(-cp "$ROOT/target/servelens.jar:$ROOT/target/lib/*" dev.servelens.cli.Main)
-fi
+launchers
 PEER=("$JAVA" -Xmx1g -cp "$TEST_CLASSPATH" dev.servelens.bench.DuckDbRunsPeer)
 COMPARISON=("$JAVA" -Xmx1g -cp "$TEST_CLASSPATH" dev.servelens.bench.RunsOutputsComparison)
-
-now() { date +%s.%N; }
-seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
-ratio() {
-  awk -v a="$1" -v b="$2" 'BEGIN { if (a == "NA" || b == "NA" || b + 0 == 0) print "NA";
-    else printf "%.1f", a / b }'
-}
-sum() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "NA" || b == "NA") print "NA"; else printf "%.1f", a + b }'; }
-
-# timed LOG COMMAND...: runs the command with output to LOG; sets ELAPSED (seconds, or NA when
-# it failed) and reports a failure loudly with the end of the log.
-timed() {
-  local log="$1"
-  shift
-  local started status=0
-  started="$(now)"
-  if [[ "$TIMEOUT" -gt 0 ]]; then
-    timeout --kill-after=30 "$TIMEOUT" "$@" > "$log" 2>&1 || status=$?
-  else
-    "$@" > "$log" 2>&1 || status=$?
-  fi
-  ELAPSED="$(seconds "$started" "$(now)")"
-  if [[ $status -ne 0 ]]; then
-    if [[ $status -eq 124 ]]; then
-      echo "!!! TIMEOUT after ${TIMEOUT}s (log: $log)"
-    else
-      echo "!!! FAILED (exit $status) after ${ELAPSED}s (log: $log)"
-    fi
-    tail -n 15 "$log" | sed 's/^/    | /'
-    ELAPSED=NA
-  fi
-}
 
 commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [[ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]]; then
