@@ -1,14 +1,13 @@
 package dev.servelens.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.servelens.testing.OutputCsv;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -89,10 +88,10 @@ class DuckDbRunsPeerTest {
 
     DuckDbRunsPeer.run(temp.resolve("runs"), temp.resolve("out"), 2, "1GB");
 
-    Map<String, Map<String, String>> rows =
-        readCsv(temp.resolve("out/agentic/active_window.csv"));
+    List<Map<String, String>> rows =
+        OutputCsv.read(temp.resolve("out/agentic/active_window.csv"));
     assertEquals(2, rows.size());
-    Map<String, String> a = rows.get("2026-01-04/thunderreact_c32");
+    Map<String, String> a = OutputCsv.row(rows, "run_id", "2026-01-04/thunderreact_c32");
     assertEquals(Long.toString(T0 + 10), a.get("window_start"));
     assertEquals(Long.toString(T0 + 40), a.get("window_end"));
     assertEquals("30", a.get("window_s"));
@@ -102,15 +101,15 @@ class DuckDbRunsPeerTest {
     assertEquals(8.0, Double.parseDouble(a.get("tasks_per_min")), 1e-12);
     assertEquals(2 / 30.0, Double.parseDouble(a.get("steps_per_s")), 1e-12);
 
-    Map<String, String> b = rows.get("2026-01-05/thunderreact_c32");
+    Map<String, String> b = OutputCsv.row(rows, "run_id", "2026-01-05/thunderreact_c32");
     assertEquals(Long.toString(T0 + 100), b.get("window_start"));
     assertEquals(Long.toString(T0 + 103), b.get("window_end"));
     assertEquals("3", b.get("window_s"));
     assertEquals("false", b.get("has_driver_log"));
-    assertNull(b.get("tasks_in_window"));
-    assertNull(b.get("steps_in_window"));
-    assertNull(b.get("tasks_per_min"));
-    assertNull(b.get("steps_per_s"));
+    assertEquals("", b.get("tasks_in_window"));
+    assertEquals("", b.get("steps_in_window"));
+    assertEquals("", b.get("tasks_per_min"));
+    assertEquals("", b.get("steps_per_s"));
   }
 
   /** A KV row, {@code offset} seconds (a decimal, fractions kept) after T0. */
@@ -122,21 +121,5 @@ class DuckDbRunsPeerTest {
   private static void write(Path file, String... lines) throws IOException {
     Files.createDirectories(file.getParent());
     Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-  }
-
-  /** Rows by run id, cells by column; an empty cell is null. Plain split: no quoted fields. */
-  private static Map<String, Map<String, String>> readCsv(Path file) throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    String[] header = lines.get(0).split(",", -1);
-    Map<String, Map<String, String>> rows = new HashMap<>();
-    for (String line : lines.subList(1, lines.size())) {
-      String[] cells = line.split(",", -1);
-      Map<String, String> row = new HashMap<>();
-      for (int i = 0; i < header.length; i++) {
-        row.put(header[i], cells[i].isEmpty() ? null : cells[i]);
-      }
-      rows.put(row.get("run_id"), row);
-    }
-    return rows;
   }
 }
