@@ -13,6 +13,7 @@ import dev.servelens.io.SourceFile;
 import dev.servelens.io.SourceFiles;
 import dev.servelens.io.SplitLines;
 import dev.servelens.io.StrictModeException;
+import dev.servelens.io.WholeFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -96,10 +96,7 @@ public final class KstarIngestJob {
     if (files.isEmpty()) {
       return spark.createDataFrame(List.of(), ResultsFileToRows.PARSED_SCHEMA);
     }
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    return spark.createDataFrame(
-        jsc.wholeTextFiles(String.join(",", files), Math.min(files.size(),
-            jsc.defaultParallelism())).flatMap(new ResultsFileToRows()),
+    return spark.createDataFrame(WholeFiles.read(spark, files).flatMap(new ResultsFileToRows()),
         ResultsFileToRows.PARSED_SCHEMA);
   }
 

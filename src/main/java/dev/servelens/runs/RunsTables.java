@@ -142,19 +142,15 @@ final class RunsTables {
   }
 
   /**
-   * Tasks (and files) for writing the rows of {@code inputBytes} of text: the parsed rows are
-   * in input order, a file's lines together, so merging neighbouring partitions (no shuffle)
-   * keeps each run's rows in few files, which are then sorted by run. About 50 files for
-   * 1,000 typical runs (11 GB of logs).
+   * Tasks (and files) for writing the rows of {@code inputBytes} of text: one per {@link
+   * #INPUT_BYTES_PER_WRITE_TASK}, and at least one per core so small inputs use every core. The
+   * parsed rows are in input order, a file's lines together, so merging neighbouring partitions
+   * (no shuffle) keeps each run's rows in few files, which are then sorted by run. 1,000
+   * typical runs (about 9 GB of logs) give 37 event files.
    */
   private int writeTasks(long inputBytes) {
-    return writeTasks(inputBytes, spark.sparkContext().defaultParallelism());
-  }
-
-  /** At least {@code cores} tasks, so that small inputs still use every core. */
-  static int writeTasks(long inputBytes, int cores) {
-    return (int) Math.max(cores, (inputBytes + INPUT_BYTES_PER_WRITE_TASK - 1)
-        / INPUT_BYTES_PER_WRITE_TASK);
+    return (int) Math.max(spark.sparkContext().defaultParallelism(),
+        (inputBytes + INPUT_BYTES_PER_WRITE_TASK - 1) / INPUT_BYTES_PER_WRITE_TASK);
   }
 
   private void describe(String table) {
