@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -13,6 +14,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * Writes result tables as the output contract says: {@code <out>/<family>/<table>.csv} (header
  * row, empty cell for null, ISO-8601 UTC timestamps) and the same table as {@code .md}. Each
  * file is written beside its target and renamed into place, so readers see the old file or the
- * new one. The CSV is written by the executors; only the Markdown's first rows reach the driver.
+ * new one. Small tables (at most {@link #DRIVER_ROWS} rows) are collected in one Spark job and
+ * written from the driver, formatted as Spark's CSV writer formats them; larger ones are written
+ * by the executors, and only the Markdown's first rows reach the driver.
  */
 public final class TableOutput {
   private static final Logger LOG = LoggerFactory.getLogger(TableOutput.class);
@@ -30,37 +35,105 @@ public final class TableOutput {
   /** Markdown rows written for tables whose size grows with the input. */
   public static final int MARKDOWN_ROWS = 1000;
 
+  /**
+   * Tables and figure data of at most this many rows are collected (one Spark job) and written
+   * from the driver; larger ones are written by the executors.
+   */
+  public static final int DRIVER_ROWS = 100_000;
+
   /** Writes {@code table} as {@code <out>/<family>/<name>.csv} and {@code .md}. */
   public static void write(Dataset<Row> table, String out, String family, String name) {
     String base = out + "/" + family + "/" + name;
     long started = System.nanoTime();
+    List<Row> rows = collectIfSmall(table);
+    if (rows != null) {
+      writeRows(hadoopConf(table), table.schema(), rows, out, family, name);
+      return;
+    }
     Dataset<Row> computed = table.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      writeCsvFile(computed, base + ".csv");
-      writeText(table.sparkSession().sparkContext().hadoopConfiguration(), base + ".md",
-          toMarkdown(computed, MARKDOWN_ROWS));
+      writeCsvWithSpark(computed, base + ".csv");
+      writeText(hadoopConf(table), base + ".md",
+          toMarkdown(computed.limit(MARKDOWN_ROWS + 1).collectAsList(), computed.columns(),
+              MARKDOWN_ROWS));
     } finally {
       computed.unpersist();
     }
     LOG.info("Wrote {}.csv|.md in {} ms", base, (System.nanoTime() - started) / 1_000_000);
   }
 
+  /** Writes rows built on the driver as {@code <out>/<family>/<name>.csv} and {@code .md}. */
+  public static void writeRows(Configuration conf, StructType schema, List<Row> rows, String out,
+      String family, String name) {
+    String base = out + "/" + family + "/" + name;
+    writeCsvRows(conf, schema, rows, base + ".csv");
+    writeText(conf, base + ".md", toMarkdown(rows, schema.fieldNames(), MARKDOWN_ROWS));
+  }
+
   /** Writes the whole of {@code table} as one CSV file at {@code file}. */
   public static void writeCsvFile(Dataset<Row> table, String file) {
+    List<Row> rows = collectIfSmall(table);
+    if (rows != null) {
+      writeCsvRows(hadoopConf(table), table.schema(), rows, file);
+    } else {
+      writeCsvWithSpark(table, file);
+    }
+  }
+
+  /**
+   * Writes rows built on the driver as one CSV file at {@code file}, formatted exactly as
+   * Spark's CSV writer formats them with the options of {@link #writeCsvWithSpark}.
+   */
+  public static void writeCsvRows(Configuration conf, StructType schema, List<Row> rows,
+      String file) {
+    writeText(conf, file, LocalCsv.format(schema, rows));
+  }
+
+  /**
+   * All rows of {@code table} when it has at most {@link #DRIVER_ROWS}, else null. One job:
+   * the limit scans every partition at once instead of growing the scan job by job.
+   */
+  static List<Row> collectIfSmall(Dataset<Row> table) {
+    SparkSession spark = table.sparkSession();
+    String setting = "spark.sql.limit.initialNumPartitions";
+    String before = spark.conf().get(setting, null);
+    spark.conf().set(setting, Integer.MAX_VALUE);
+    try {
+      List<Row> rows = table.limit(DRIVER_ROWS + 1).collectAsList();
+      return rows.size() <= DRIVER_ROWS ? rows : null;
+    } finally {
+      if (before == null) {
+        spark.conf().unset(setting);
+      } else {
+        spark.conf().set(setting, before);
+      }
+    }
+  }
+
+  private static Configuration hadoopConf(Dataset<Row> table) {
+    return table.sparkSession().sparkContext().hadoopConfiguration();
+  }
+
+  /** The Spark CSV options of every table and figure file. */
+  static final Map<String, String> CSV_OPTIONS = Map.of(
+      "header", "true",
+      "nullValue", "",
+      "emptyValue", "",
+      "timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'",
+      "dateFormat", "yyyy-MM-dd");
+
+  /** Writes the whole of {@code table} as one CSV file at {@code file}, by the executors. */
+  static void writeCsvWithSpark(Dataset<Row> table, String file) {
     long started = System.nanoTime();
     Path target = new Path(file);
-    Configuration conf = table.sparkSession().sparkContext().hadoopConfiguration();
+    Configuration conf = hadoopConf(table);
     Path temp = new Path(target.getParent(), "._tmp-" + target.getName() + "-" + UUID.randomUUID());
     try {
       FileSystem fs = target.getFileSystem(conf);
       table
           .coalesce(1)
           .write()
-          .option("header", "true")
-          .option("nullValue", "")
-          .option("emptyValue", "")
-          .option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
-          .option("dateFormat", "yyyy-MM-dd")
+          .options(CSV_OPTIONS)
           .csv(temp.toString());
       Path part = null;
       for (FileStatus status : fs.listStatus(temp)) {
@@ -110,8 +183,11 @@ public final class TableOutput {
 
   /** The first {@code maxRows} rows as a Markdown table, with a note when there are more. */
   public static String toMarkdown(Dataset<Row> table, int maxRows) {
-    List<Row> rows = table.limit(maxRows + 1).collectAsList();
-    String[] columns = table.columns();
+    return toMarkdown(table.limit(maxRows + 1).collectAsList(), table.columns(), maxRows);
+  }
+
+  /** The first {@code maxRows} of {@code rows} as a Markdown table. */
+  public static String toMarkdown(List<Row> rows, String[] columns, int maxRows) {
     StringBuilder md = new StringBuilder();
     md.append('|');
     for (String column : columns) {
