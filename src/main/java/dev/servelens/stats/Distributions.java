@@ -106,6 +106,58 @@ public final class Distributions {
   }
 
   /**
+   * Whether {@link #thin} keeps the point of a value whose count is {@code count} and whose
+   * running count is {@code cumulative}, of {@code total} observations: the same arithmetic.
+   */
+  public static boolean keepsPoint(long cumulative, long count, long total) {
+    double step = Math.floor((double) cumulative / (double) total * CDF_POINTS);
+    double previousStep = Math.floor((double) (cumulative - count) / (double) total * CDF_POINTS);
+    return step != previousStep || cumulative == count;
+  }
+
+  /** Whether a running count of {@code cumulative} reaches quantile q of {@code total}. */
+  public static boolean reaches(long cumulative, long total, double q) {
+    return (double) cumulative >= (double) total * q;
+  }
+
+  /**
+   * A Spark condition on a CDF ({@code count, cumulative, total}): the points {@link #thin}
+   * keeps, and for each q the point where the running count first reaches q of the total
+   * (the exact quantile). Few rows per series pass it, so they can be collected.
+   */
+  public static Column thinnedOrQuantile(double... qs) {
+    Column cumulative = col(RunningSum.CUMULATIVE);
+    Column before = cumulative.minus(col(COUNT));
+    Column step = floor(cumulative.divide(col(TOTAL)).multiply(CDF_POINTS));
+    Column previousStep = floor(before.divide(col(TOTAL)).multiply(CDF_POINTS));
+    Column keep = step.notEqual(previousStep).or(cumulative.equalTo(col(COUNT)));
+    for (double q : qs) {
+      Column threshold = col(TOTAL).multiply(q);
+      keep = keep.or(cumulative.geq(threshold).and(before.lt(threshold)));
+    }
+    return keep;
+  }
+
+  /** Whether {@link #logSpacedRanks} keeps {@code rank} of {@code lastRank} ranks. */
+  public static boolean keepsRank(long rank, long lastRank) {
+    if (rank == 1 || rank == lastRank) {
+      return true;
+    }
+    return Math.floor(StrictMath.log10(rank) * RANKS_PER_DECADE)
+        != Math.floor(StrictMath.log10(rank - 1) * RANKS_PER_DECADE);
+  }
+
+  /**
+   * A rank after {@code rank} and no later than the next rank {@link #keepsRank} keeps on
+   * account of its log bucket (a little before the bucket boundary, so rounding cannot skip it).
+   */
+  static long nextRankCandidate(long rank) {
+    double bucket = Math.floor(StrictMath.log10(rank) * RANKS_PER_DECADE);
+    long boundary = (long) Math.floor(StrictMath.pow(10, (bucket + 1) / RANKS_PER_DECADE));
+    return Math.max(rank + 1, boundary - 2);
+  }
+
+  /**
    * Keeps rank 1, the last rank and about {@link #RANKS_PER_DECADE} ranks per decade between
    * them, so a rank plot stays small on log axes whatever the number of ranks.
    */

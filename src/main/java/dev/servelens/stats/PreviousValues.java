@@ -39,8 +39,18 @@ public final class PreviousValues {
    */
   public static Dataset<Row> compute(Dataset<Row> rows, String key, String value,
       int partitions) {
+    return compute(rows, key, value, partitions, new ArrayList<>());
+  }
+
+  /**
+   * Like {@link #compute(Dataset, String, String, int)}, adding the sorted rows it keeps
+   * (persisted for its two passes) to {@code kept}, for the caller to unpersist when done.
+   */
+  public static Dataset<Row> compute(Dataset<Row> rows, String key, String value,
+      int partitions, List<Dataset<Row>> kept) {
     SparkSession spark = rows.sparkSession();
     Dataset<Row> sorted = RangeScan.sorted(rows, partitions, rows.col(key), rows.col(value));
+    kept.add(sorted);
     int keyIndex = Arrays.asList(sorted.columns()).indexOf(key);
     int valueIndex = Arrays.asList(sorted.columns()).indexOf(value);
     List<Tail> tails =

@@ -44,12 +44,22 @@ public final class RunningSum {
    */
   public static Dataset<Row> compute(
       Dataset<Row> rows, String key, List<Column> order, String weight, int partitions) {
+    return compute(rows, key, order, weight, partitions, new ArrayList<>());
+  }
+
+  /**
+   * Like {@link #compute(Dataset, String, List, String, int)}, adding the sorted rows it keeps
+   * (persisted for its two passes) to {@code kept}, for the caller to unpersist when done.
+   */
+  public static Dataset<Row> compute(Dataset<Row> rows, String key, List<Column> order,
+      String weight, int partitions, List<Dataset<Row>> kept) {
     SparkSession spark = rows.sparkSession();
     List<Column> sortColumns = new ArrayList<>();
     sortColumns.add(rows.col(key));
     sortColumns.addAll(order);
     Column[] sort = sortColumns.toArray(new Column[0]);
     Dataset<Row> sorted = RangeScan.sorted(rows, partitions, sort);
+    kept.add(sorted);
     int keyIndex = Arrays.asList(sorted.columns()).indexOf(key);
     int weightIndex = Arrays.asList(sorted.columns()).indexOf(weight);
     List<PartitionSums> summaries =

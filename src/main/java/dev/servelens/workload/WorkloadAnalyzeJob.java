@@ -9,8 +9,14 @@ import dev.servelens.catalog.Catalog;
 import dev.servelens.figures.Figures;
 import dev.servelens.io.TableOutput;
 import dev.servelens.stats.Distributions;
+import dev.servelens.stats.ExactCdfs;
+import dev.servelens.stats.Frequencies;
+import dev.servelens.stats.SparkOrder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -23,8 +29,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs every workload analysis of SPEC 2.W over the catalog and writes the tables and figure
- * data of the output contract under {@code <out>/workload/}. Only bounded results (top-N rows,
- * figure points, summaries) reach the driver.
+ * data of the output contract under {@code <out>/workload/}, in a few passes over the data:
+ * one aggregation for the per-model and whole-trace summaries, one scan for the inter-arrival
+ * gaps and one aggregation over them, one sorted scan for every exact CDF (tokens and gaps
+ * together), a join for the rank correlation, and the per-user aggregations. Only bounded
+ * results (per-model rows, thinned CDF points, box statistics, frequency tables of counts)
+ * reach the driver, which builds the tables and writes them; the per-user table, which grows
+ * with the users, is written by Spark when it is large.
  */
 public final class WorkloadAnalyzeJob {
   private static final Logger LOG = LoggerFactory.getLogger(WorkloadAnalyzeJob.class);
@@ -48,11 +59,17 @@ public final class WorkloadAnalyzeJob {
     Catalog catalog = new Catalog(spark, options.catalog);
     Dataset<Row> requests =
         select(catalog.requireTable(WorkloadColumns.REQUESTS_TABLE, "servelens ingest workload"))
-            .drop(WorkloadColumns.HASH_IDS, WorkloadColumns.EXTRA)
+            .select(WorkloadColumns.USER_ID, WorkloadColumns.MODEL_ID,
+                WorkloadColumns.INPUT_TOKENS, WorkloadColumns.OUTPUT_TOKENS,
+                WorkloadColumns.STARTED_AT, WorkloadColumns.COMPLETED_AT, WorkloadColumns.TTFT,
+                WorkloadColumns.DURATION)
             .persist(StorageLevel.MEMORY_AND_DISK());
+    List<Dataset<Row>> kept = new ArrayList<>();
+    kept.add(requests);
     try {
       stage("overview");
-      long rows = requests.count();
+      WorkloadSummaries summaries = WorkloadSummaries.of(requests);
+      long rows = summaries.rows();
       if (rows == 0) {
         throw new IllegalArgumentException("no requests in catalog " + options.catalog
             + " for the selected models and dates");
@@ -60,19 +77,22 @@ public final class WorkloadAnalyzeJob {
       int partitions = (int) Math.max(2L * spark.sparkContext().defaultParallelism(),
           (rows + ROWS_PER_SCAN_PARTITION - 1) / ROWS_PER_SCAN_PARTITION);
       LOG.info("Analysing {} requests ({} scan partitions)", rows, partitions);
-      Availability available = overview(requests, rows, catalog, partitions);
-      List<String> topModels = topModels(requests, rows);
-      tokens(requests, topModels, partitions, available);
-      interArrival(requests, topModels, partitions);
+      Availability available = Availability.of(summaries.trace.nonNull());
+      List<String> topModels = topModels(summaries);
+      overview(summaries, available, catalog);
+      Map<String, ExactCdfs.Result> cdfs = distributions(requests, summaries, topModels,
+          available, partitions, kept);
+      tokens(summaries, topModels, available, cdfs);
       if (available.users) {
-        users(requests, partitions);
+        users(requests, summaries, kept);
       }
-      available.write(spark, options.out, WorkloadColumns.FAMILY);
-      Figures.renderFamily(spark.sparkContext().hadoopConfiguration(),
-          options.out + "/" + WorkloadColumns.FAMILY);
+      available.write(conf(), options.out, WorkloadColumns.FAMILY);
+      Figures.renderFamily(conf(), options.out + "/" + WorkloadColumns.FAMILY);
       return rows;
     } finally {
-      requests.unpersist();
+      for (Dataset<Row> dataset : kept) {
+        dataset.unpersist();
+      }
       spark.sparkContext().clearJobGroup();
     }
   }
@@ -97,166 +117,224 @@ public final class WorkloadAnalyzeJob {
     spark.sparkContext().setJobGroup("analyze-workload-" + name, "workload: " + name, false);
   }
 
-  private Availability overview(Dataset<Row> requests, long rows, Catalog catalog,
-      int partitions) {
-    table(WorkloadOverview.summary(requests), "overview_summary");
-    Dataset<Row> columns = WorkloadOverview.columnCounts(requests);
-    table(columns, "overview_columns");
-    Availability available = Availability.of(columns.collectAsList());
-    table(WorkloadOverview.numericSummary(requests), "overview_numeric");
-    Dataset<Row> categorical =
-        WorkloadOverview.categorical(requests, WorkloadColumns.MODEL_ID, options.topN, rows);
-    if (available.users) {
-      categorical = categorical.unionByName(
-          WorkloadOverview.categorical(requests, WorkloadColumns.USER_ID, options.topN, rows));
-    }
-    table(categorical, "overview_categorical");
-    figure(WorkloadOverview.uniqueValueCdf(requests, available.users
-        ? List.of(WorkloadColumns.MODEL_ID, WorkloadColumns.USER_ID)
-        : List.of(WorkloadColumns.MODEL_ID), partitions), "cdf_requests_per_unique_value");
-    figure(WorkloadOverview.requestsPer(requests, "hour"), "requests_per_hour");
-    figure(WorkloadOverview.requestsPer(requests, "day"), "requests_per_day");
-    catalog.table(WorkloadColumns.REJECTS_TABLE).ifPresent(rejects ->
-        table(rejects
-            .groupBy(regexp_extract(col("reason"), "^([^:(']*)", 1).as("reason_kind"))
-            .agg(count(lit(1)).as("rows"))
-            .orderBy(col("rows").desc()), "rejects_summary"));
-    return available;
+  private Configuration conf() {
+    return spark.sparkContext().hadoopConfiguration();
   }
 
-  private List<String> topModels(Dataset<Row> requests, long rows) {
+  /** The tables of the scan's aggregates, all built on the driver. */
+  private void overview(WorkloadSummaries summaries, Availability available, Catalog catalog) {
+    table(WorkloadOverview.SUMMARY_SCHEMA, WorkloadOverview.summary(summaries),
+        "overview_summary");
+    table(WorkloadOverview.COLUMNS_SCHEMA, WorkloadOverview.columnCounts(summaries),
+        "overview_columns");
+    table(WorkloadOverview.NUMERIC_SCHEMA, WorkloadOverview.numericSummary(summaries),
+        "overview_numeric");
+    Map<String, Long> perModel = WorkloadOverview.requestsPerModel(summaries);
+    List<Row> categorical = new ArrayList<>(WorkloadOverview.categorical(
+        WorkloadColumns.MODEL_ID, perModel, options.topN, summaries.rows()));
+    categoricalRows = categorical;
+    Frequencies<Long> modelCounts = new Frequencies<>();
+    for (Map.Entry<String, Long> model : perModel.entrySet()) {
+      if (model.getKey() != null) {
+        modelCounts.add(model.getValue(), 1);
+      }
+    }
+    uniqueValueCdf = new ArrayList<>(
+        WorkloadOverview.uniqueValueCdf(WorkloadColumns.MODEL_ID, modelCounts));
+    if (!available.users) {
+      writeCategorical();
+    }
+    figure(WorkloadOverview.REQUESTS_PER_SCHEMA,
+        WorkloadOverview.requestsPer(summaries.hours, "hour"), "requests_per_hour");
+    figure(WorkloadOverview.REQUESTS_PER_SCHEMA,
+        WorkloadOverview.requestsPer(summaries.hours, "day"), "requests_per_day");
+    table(WorkloadOverview.RATIO_EXCLUSIONS_SCHEMA, WorkloadOverview.ratioExclusions(summaries),
+        "token_ratio_exclusions");
+    catalog.table(WorkloadColumns.REJECTS_TABLE).ifPresent(rejects ->
+        TableOutput.write(rejects
+            .groupBy(regexp_extract(col("reason"), "^([^:(']*)", 1).as("reason_kind"))
+            .agg(count(lit(1)).as("rows"))
+            .orderBy(col("rows").desc()), options.out, WorkloadColumns.FAMILY,
+            "rejects_summary"));
+  }
+
+  /** The categorical rows so far; the users' are added by {@link #users}. */
+  private List<Row> categoricalRows;
+  private List<Row> uniqueValueCdf;
+
+  private void writeCategorical() {
+    table(WorkloadOverview.CATEGORICAL_SCHEMA, categoricalRows, "overview_categorical");
+    figure(WorkloadOverview.UNIQUE_VALUE_CDF_SCHEMA, uniqueValueCdf,
+        "cdf_requests_per_unique_value");
+  }
+
+  private List<String> topModels(WorkloadSummaries summaries) {
     List<String> models = new ArrayList<>();
-    for (Row row : WorkloadOverview.categorical(requests, WorkloadColumns.MODEL_ID,
-        options.topModels, rows).collectAsList()) {
-      if (!"(other)".equals(row.getString(2)) && row.getString(2) != null) {
-        models.add(row.getString(2));
+    for (Map.Entry<String, Long> model : WorkloadOverview.topValues(
+        WorkloadOverview.requestsPerModel(summaries), options.topModels)) {
+      if (model.getKey() != null) {
+        models.add(model.getKey());
       }
     }
     models.add(WorkloadOverview.ALL);
     return models;
   }
 
-  private void tokens(Dataset<Row> requests, List<String> topModels, int partitions,
-      Availability available) {
-    stage("tokens");
-    List<Row> quantiles = new ArrayList<>();
-    for (String metric : WorkloadTokens.METRICS) {
-      if (!available.tokens(metric)) {
-        continue;
-      }
-      Dataset<Row> cdf = Distributions.cdf(WorkloadTokens.values(requests, metric), partitions)
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      figure(cdfFigure(cdf, topModels), "cdf_" + metric);
-      // One row per (model, q): bounded by the number of models.
-      quantiles.addAll(WorkloadTokens.quantiles(cdf, metric).collectAsList());
-      cdf.unpersist();
-    }
-    table(spark.createDataFrame(quantiles, TOKEN_QUANTILES_SCHEMA).orderBy("metric", "model", "q"),
-        "token_quantiles");
-    table(WorkloadTokens.ratioExclusions(requests), "token_ratio_exclusions");
-  }
-
-  private static final StructType TOKEN_QUANTILES_SCHEMA =
-      new StructType()
-          .add("model", DataTypes.StringType)
-          .add("metric", DataTypes.StringType)
-          .add("q", DataTypes.DoubleType)
-          .add("value", DataTypes.DoubleType);
-
-  private void interArrival(Dataset<Row> requests, List<String> topModels, int partitions) {
+  /**
+   * The inter-arrival gaps and every exact CDF (tokens and gaps together, one scan of their
+   * frequencies), the inter-arrival tables and figures; returns the token CDFs.
+   */
+  private Map<String, ExactCdfs.Result> distributions(Dataset<Row> requests,
+      WorkloadSummaries summaries, List<String> topModels, Availability available,
+      int partitions, List<Dataset<Row>> kept) {
     stage("inter-arrival");
     Dataset<Row> gaps =
-        WorkloadInterArrival.gaps(requests, col(WorkloadColumns.MODEL_ID), partitions)
-            .unionByName(WorkloadInterArrival.gaps(requests, lit(WorkloadOverview.ALL),
-                partitions));
-    gaps = materialized(gaps);
-    Dataset<Row> cdf = materialized(WorkloadInterArrival.cdf(gaps, partitions));
-    try {
-      table(WorkloadInterArrival.stats(gaps, cdf), "interarrival_stats");
-      figure(cdfFigure(cdf, topModels), "cdf_interarrival");
-      Dataset<Row> shown = gaps.where(col(Distributions.SERIES).isin(topModels.toArray()));
-      figure(Distributions.boxStats(shown, WorkloadInterArrival.GAP, Distributions.SERIES, "hour")
-          .orderBy(Distributions.SERIES, "hour"), "interarrival_hourly_box");
-      figure(Distributions.boxStats(shown, WorkloadInterArrival.GAP, Distributions.SERIES,
-          WorkloadColumns.DATE).orderBy(Distributions.SERIES, WorkloadColumns.DATE),
-          "interarrival_daily_box");
-      figure(WorkloadInterArrival.heatmap(shown), "interarrival_heatmap");
-    } finally {
-      cdf.unpersist();
-      gaps.unpersist();
+        WorkloadInterArrival.gaps(requests, options.perUserGaps, partitions, kept)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    kept.add(gaps);
+    WorkloadInterArrival.Summary gapSummary = WorkloadInterArrival.summarise(gaps, topModels);
+    stage("distributions");
+    Map<String, Long> totals = new HashMap<>();
+    WorkloadTokens.addTotals(summaries, totals);
+    for (Map.Entry<String, WorkloadInterArrival.Moments> series
+        : gapSummary.moments().entrySet()) {
+      totals.put(GAP_SERIES + series.getKey(), series.getValue().gaps());
     }
     if (options.perUserGaps) {
-      stage("inter-arrival per user");
-      Dataset<Row> userGaps =
-          WorkloadInterArrival.gaps(requests, col(WorkloadColumns.USER_ID), partitions)
-              .withColumn(Distributions.SERIES, lit(WorkloadOverview.ALL))
-              .persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> userCdf = WorkloadInterArrival.cdf(userGaps, partitions);
-      figure(cdfFigure(userCdf, List.of(WorkloadOverview.ALL)), "cdf_interarrival_per_user");
-      userGaps.unpersist();
+      totals.put(USER_GAP_SERIES + WorkloadOverview.ALL, gapSummary.userGaps());
     }
+    ExactCdfs.Computed computed = ExactCdfs.compute(
+        WorkloadTokens.cdfValues(requests).unionByName(
+            WorkloadInterArrival.cdfValues(gaps, GAP_SERIES, USER_GAP_SERIES)),
+        totals, partitions, kept, WorkloadInterArrival.QUANTILES);
+    Map<String, ExactCdfs.Result> gapCdfs = withPrefix(computed.results(), GAP_SERIES);
+    stage("inter-arrival correlations");
+    Dataset<Row> gapRunning =
+        computed.running()
+            .where(col(Distributions.SERIES).startsWith(GAP_SERIES))
+            .withColumn(Distributions.SERIES,
+                col(Distributions.SERIES).substr(GAP_SERIES.length() + 1, Integer.MAX_VALUE));
+    Map<String, Double> spearman =
+        WorkloadInterArrival.spearman(gaps, gapRunning, gapSummary.moments());
+    table(WorkloadInterArrival.STATS_SCHEMA,
+        WorkloadInterArrival.stats(gapSummary.moments(), gapCdfs, spearman),
+        "interarrival_stats");
+    figure(CDF_SCHEMA, cdfFigure(gapCdfs, topModels), "cdf_interarrival");
+    figure(WorkloadInterArrival.boxSchema("hour", DataTypes.IntegerType),
+        gapSummary.hourlyBox(), "interarrival_hourly_box");
+    figure(WorkloadInterArrival.boxSchema(WorkloadColumns.DATE, DataTypes.DateType),
+        gapSummary.dailyBox(), "interarrival_daily_box");
+    figure(WorkloadInterArrival.HEATMAP_SCHEMA, gapSummary.heatmap(), "interarrival_heatmap");
+    if (options.perUserGaps) {
+      figure(CDF_SCHEMA, cdfFigure(withPrefix(computed.results(), USER_GAP_SERIES),
+          List.of(WorkloadOverview.ALL)), "cdf_interarrival_per_user");
+    }
+    return computed.results();
   }
 
-  private void users(Dataset<Row> requests, int partitions) {
+  private static final String GAP_SERIES = "gap\u0001";
+  private static final String USER_GAP_SERIES = "user_gap\u0001";
+
+  private static Map<String, ExactCdfs.Result> withPrefix(Map<String, ExactCdfs.Result> all,
+      String prefix) {
+    Map<String, ExactCdfs.Result> selected = new HashMap<>();
+    for (Map.Entry<String, ExactCdfs.Result> entry : all.entrySet()) {
+      if (entry.getKey().startsWith(prefix)) {
+        selected.put(entry.getKey().substring(prefix.length()), entry.getValue());
+      }
+    }
+    return selected;
+  }
+
+  private void tokens(WorkloadSummaries summaries, List<String> topModels,
+      Availability available, Map<String, ExactCdfs.Result> cdfs) {
+    stage("tokens");
+    for (String metric : WorkloadTokens.METRICS) {
+      if (available.tokens(metric)) {
+        figure(CDF_SCHEMA, cdfFigure(withPrefix(cdfs, WorkloadTokens.cdfSeries(metric, "")),
+            topModels), "cdf_" + metric);
+      }
+    }
+    table(WorkloadTokens.QUANTILES_SCHEMA, WorkloadTokens.quantiles(cdfs), "token_quantiles");
+  }
+
+  private void users(Dataset<Row> requests, WorkloadSummaries summaries,
+      List<Dataset<Row>> kept) {
     stage("users");
-    Dataset<Row> perUser = materialized(WorkloadUsers.requestsPerUser(requests, partitions));
-    try {
-      long users = perUser.count();
-      table(perUser.orderBy(WorkloadUsers.RANK), "requests_per_user");
-      table(perUser.where(col(WorkloadUsers.RANK).leq(options.topN))
-          .orderBy(WorkloadUsers.RANK), "top_users");
-      figure(WorkloadUsers.rankPlot(perUser, WorkloadUsers.REQUESTS, users, partitions),
-          "rank_requests_per_user");
-      figure(WorkloadUsers.rankPlot(perUser, WorkloadUsers.DISTINCT_MODELS, users, partitions),
-          "rank_models_per_user");
-      figure(WorkloadUsers.cdfPlot(perUser, WorkloadUsers.REQUESTS, partitions),
-          "cdf_requests_per_user");
-      figure(WorkloadUsers.cdfPlot(perUser, WorkloadUsers.DISTINCT_MODELS, partitions),
-          "cdf_models_per_user");
-      stage("model diversity");
-      Dataset<Row> windows =
-          WorkloadDiversity.windows(requests, options.diversityWindow, partitions)
-              .persist(StorageLevel.MEMORY_AND_DISK());
-      table(WorkloadDiversity.histogram(windows), "diversity_histogram");
-      table(WorkloadDiversity.topUsers(windows, perUser, options.diversityTopUsers),
-          "diversity_top_users");
-      windows.unpersist();
-    } finally {
-      perUser.unpersist();
+    Dataset<Row> perUser =
+        WorkloadUsers.perUser(requests).persist(StorageLevel.MEMORY_AND_DISK());
+    kept.add(perUser);
+    WorkloadUsers users = WorkloadUsers.summarise(perUser,
+        Math.max(options.topN, options.diversityTopUsers));
+    Map<String, Long> userCounts = new HashMap<>();
+    users.addTopCounts(userCounts);
+    long withoutUser = summaries.rows()
+        - summaries.trace.nonNull().get(WorkloadColumns.USER_ID);
+    if (withoutUser > 0) {
+      userCounts.put(null, withoutUser);
     }
+    categoricalRows.addAll(WorkloadOverview.categorical(WorkloadColumns.USER_ID, userCounts,
+        options.topN, summaries.rows()));
+    uniqueValueCdf.addAll(
+        WorkloadOverview.uniqueValueCdf(WorkloadColumns.USER_ID, users.requestsPerUser));
+    writeCategorical();
+    TableOutput.write(WorkloadUsers.ranked(perUser), options.out, WorkloadColumns.FAMILY,
+        "requests_per_user");
+    table(WorkloadUsers.PER_USER_SCHEMA, users.top(options.topN), "top_users");
+    figure(WorkloadUsers.rankPlotSchema(WorkloadUsers.REQUESTS),
+        WorkloadUsers.rankPlot(users.requestsPerUser), "rank_requests_per_user");
+    figure(WorkloadUsers.rankPlotSchema(WorkloadUsers.DISTINCT_MODELS),
+        WorkloadUsers.rankPlot(users.modelsPerUser), "rank_models_per_user");
+    figure(WorkloadUsers.CDF_SCHEMA, WorkloadUsers.cdfPlot(users.requestsPerUser),
+        "cdf_requests_per_user");
+    figure(WorkloadUsers.CDF_SCHEMA, WorkloadUsers.cdfPlot(users.modelsPerUser),
+        "cdf_models_per_user");
+    stage("model diversity");
+    WorkloadDiversity.Results diversity = WorkloadDiversity.summarise(
+        WorkloadDiversity.windows(requests, options.diversityWindow),
+        users.top(options.diversityTopUsers));
+    table(WorkloadDiversity.HISTOGRAM_SCHEMA, diversity.histogram(), "diversity_histogram");
+    table(WorkloadDiversity.TOP_USERS_SCHEMA, diversity.topUsers(), "diversity_top_users");
   }
 
-  /**
-   * Keeps {@code rows} and computes them now: a kept Dataset read by several branches of one
-   * query would otherwise be computed by each branch at once.
-   */
-  private static Dataset<Row> materialized(Dataset<Row> rows) {
-    Dataset<Row> kept = rows.persist(StorageLevel.MEMORY_AND_DISK());
-    kept.count();
-    return kept;
+  private static final StructType CDF_SCHEMA = new StructType()
+      .add(Distributions.SERIES, DataTypes.StringType)
+      .add(Distributions.VALUE, DataTypes.DoubleType)
+      .add(Distributions.CDF, DataTypes.DoubleType);
+
+  /** Thinned CDF figure rows {@code series, value, cdf} of the {@code shown} series. */
+  private static List<Row> cdfFigure(Map<String, ExactCdfs.Result> cdfs, List<String> shown) {
+    List<String> series = new ArrayList<>();
+    for (String name : shown) {
+      if (cdfs.containsKey(name)) {
+        series.add(name);
+      }
+    }
+    series.sort(SparkOrder::compare);
+    List<Row> rows = new ArrayList<>();
+    for (String name : series) {
+      for (Frequencies.Point<Double> point : cdfs.get(name).points()) {
+        rows.add(RowFactory.create(name, point.value(), point.cdf()));
+      }
+    }
+    return rows;
   }
 
-  private static Dataset<Row> cdfFigure(Dataset<Row> cdf, List<String> series) {
-    return Distributions.thin(cdf.where(col(Distributions.SERIES).isin(series.toArray())))
-        .select(Distributions.SERIES, Distributions.VALUE, Distributions.CDF)
-        .orderBy(Distributions.SERIES, Distributions.VALUE);
+  private void table(StructType schema, List<Row> rows, String name) {
+    TableOutput.writeRows(conf(), schema, rows, options.out, WorkloadColumns.FAMILY, name);
   }
 
-  private void table(Dataset<Row> table, String name) {
-    TableOutput.write(table, options.out, WorkloadColumns.FAMILY, name);
-  }
-
-  private void figure(Dataset<Row> data, String name) {
-    TableOutput.writeCsvFile(data,
+  private void figure(StructType schema, List<Row> rows, String name) {
+    TableOutput.writeCsvRows(conf(), schema, rows,
         options.out + "/" + WorkloadColumns.FAMILY + "/figures/" + name + ".csv");
   }
 
   /** Which analyses the columns present allow; written as {@code availability.csv}. */
   private record Availability(boolean users, boolean input, boolean output, List<Row> rows) {
-    static Availability of(List<Row> columnCounts) {
-      boolean users = nonNull(columnCounts, WorkloadColumns.USER_ID);
-      boolean input = nonNull(columnCounts, WorkloadColumns.INPUT_TOKENS);
-      boolean output = nonNull(columnCounts, WorkloadColumns.OUTPUT_TOKENS);
+    static Availability of(Map<String, Long> nonNull) {
+      boolean users = nonNull.get(WorkloadColumns.USER_ID) > 0;
+      boolean input = nonNull.get(WorkloadColumns.INPUT_TOKENS) > 0;
+      boolean output = nonNull.get(WorkloadColumns.OUTPUT_TOKENS) > 0;
       List<Row> rows = new ArrayList<>();
       rows.add(row("users", users, "user_id"));
       rows.add(row("model_diversity", users, "user_id"));
@@ -272,15 +350,6 @@ public final class WorkloadAnalyzeJob {
           available ? "" : "not available: no " + needs + " in the trace");
     }
 
-    private static boolean nonNull(List<Row> counts, String column) {
-      for (Row row : counts) {
-        if (row.getString(0).equals(column)) {
-          return row.getLong(1) > 0;
-        }
-      }
-      return false;
-    }
-
     boolean tokens(String metric) {
       return switch (metric) {
         case WorkloadColumns.INPUT_TOKENS -> input;
@@ -289,10 +358,10 @@ public final class WorkloadAnalyzeJob {
       };
     }
 
-    void write(SparkSession spark, String out, String family) {
+    void write(Configuration conf, String out, String family) {
       StructType schema = new StructType().add("analysis", DataTypes.StringType)
           .add("available", DataTypes.BooleanType).add("reason", DataTypes.StringType);
-      TableOutput.write(spark.createDataFrame(rows, schema), out, family, "availability");
+      TableOutput.writeRows(conf, schema, rows, out, family, "availability");
     }
   }
 }

@@ -1,10 +1,13 @@
 package dev.servelens.workload;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.corr;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
@@ -13,19 +16,27 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log10;
 import static org.apache.spark.sql.functions.max_by;
-import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import dev.servelens.stats.Distributions;
+import dev.servelens.stats.ExactCdfs;
 import dev.servelens.stats.PreviousValues;
 import dev.servelens.stats.RunningSum;
+import dev.servelens.stats.SparkOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The inter-arrival analyses (SPEC 2.W.4): gaps between consecutive request starts within a
@@ -46,25 +57,45 @@ final class WorkloadInterArrival {
   static final double HEATMAP_MAX_S = 1e4;
   static final int HEATMAP_BINS = 50;
 
+  static final String KEY = "_key";
+  static final String KIND = "kind";
+  /** Gaps within a model, or within all requests ({@code *}). */
+  static final int MODEL_GAP = 0;
+  /** Gaps within a user's requests (series {@code *}). */
+  static final int USER_GAP = 1;
+
   /**
-   * One row per request that has a predecessor in its series: {@code series, started_us,
-   * gap_s, previous_gap_s (null for the first gap), hour, date}.
-   *
-   * @param series the series expression, e.g. the model column or {@code lit("*")}
+   * One row per request that has a predecessor in its series: {@code kind, series, started_us,
+   * previous, gap_s, previous_gap_s (null for the first gap), hour, date}. The series are every
+   * model and {@code *} (kind {@link #MODEL_GAP}), and with {@code perUser} every user, whose
+   * gaps are pooled under series {@code *} (kind {@link #USER_GAP}). All of them come from one
+   * {@link PreviousValues} scan.
    */
-  static Dataset<Row> gaps(Dataset<Row> requests, Column series, int partitions) {
+  static Dataset<Row> gaps(Dataset<Row> requests, boolean perUser, int partitions,
+      List<Dataset<Row>> kept) {
+    Column startedUs = expr("unix_micros(" + WorkloadColumns.STARTED_AT + ")");
     Dataset<Row> starts =
-        requests
-            .select(series.as(Distributions.SERIES),
-                expr("unix_micros(" + WorkloadColumns.STARTED_AT + ")").as(STARTED_US))
-            .where(col(Distributions.SERIES).isNotNull().and(col(STARTED_US).isNotNull()));
-    Dataset<Row> withPrevious =
-        PreviousValues.compute(starts, Distributions.SERIES, STARTED_US, partitions);
+        requests.select(
+                startedUs.as(STARTED_US),
+                explode(array(
+                    series(MODEL_GAP, lit("m"), col(WorkloadColumns.MODEL_ID),
+                        col(WorkloadColumns.MODEL_ID)),
+                    series(MODEL_GAP, lit("*"), lit(""), lit(WorkloadOverview.ALL)),
+                    perUser
+                        ? series(USER_GAP, lit("u"), col(WorkloadColumns.USER_ID),
+                            lit(WorkloadOverview.ALL))
+                        : lit(null))).as("s"))
+            .where(col("s").isNotNull().and(col(STARTED_US).isNotNull())
+                .and(col("s." + KEY).isNotNull()))
+            .select(col("s." + KEY).as(KEY), col("s." + KIND).as(KIND),
+                col("s." + Distributions.SERIES).as(Distributions.SERIES), col(STARTED_US));
+    Dataset<Row> withPrevious = PreviousValues.compute(starts, KEY, STARTED_US, partitions, kept);
     Column previous = col(PreviousValues.PREVIOUS);
     Column previous2 = col(PreviousValues.PREVIOUS2);
     return withPrevious
         .where(previous.isNotNull())
         .select(
+            col(KIND),
             col(Distributions.SERIES),
             col(STARTED_US),
             previous,
@@ -76,48 +107,201 @@ final class WorkloadInterArrival {
         .withColumn(WorkloadColumns.DATE, to_date(expr("timestamp_micros(" + STARTED_US + ")")));
   }
 
-  /** The exact CDF of the gaps per series. */
-  static Dataset<Row> cdf(Dataset<Row> gaps, int partitions) {
-    return Distributions.cdf(
-        gaps.select(col(Distributions.SERIES), col(GAP).as(Distributions.VALUE)), partitions);
+  /** The scan key (a prefix, so models, users and all never collide) and series label. */
+  private static Column series(int kind, Column prefix, Column id, Column label) {
+    return struct(concat(prefix, id).as(KEY), lit(kind).as(KIND),
+        label.as(Distributions.SERIES));
   }
+
+  /** The gap values of {@link #gaps} for {@link dev.servelens.stats.ExactCdfs}. */
+  static Dataset<Row> cdfValues(Dataset<Row> gaps, String modelPrefix, String userPrefix) {
+    return gaps.select(
+        concat(when(col(KIND).equalTo(MODEL_GAP), lit(modelPrefix)).otherwise(lit(userPrefix)),
+            col(Distributions.SERIES)).as(Distributions.SERIES),
+        col(GAP).as(Distributions.VALUE));
+  }
+
+  private static final int STATS = 0;
+  private static final int HOURLY = 1;
+  private static final int DAILY = 2;
+  private static final int HEATMAP = 3;
+  private static final int USER_STATS = 4;
+  private static final String[] BOX = {"p5", "p25", "p50", "p75", "p95"};
+
+  /** Moments of one series' gaps and its first and last gap (for average ranks). */
+  record Moments(long gaps, Double mean, Double std, Double pearson, Double first, Double last) {}
+
+  /** What one aggregation over the gaps gives. */
+  record Summary(
+      Map<String, Moments> moments,
+      long userGaps,
+      List<Row> hourlyBox,
+      List<Row> dailyBox,
+      List<Row> heatmap) {}
 
   /**
-   * {@code model, n_gaps, mean_s, p50_s, p90_s, p99_s, cv, pearson_lag1, spearman_lag1}. The
-   * correlations pair each gap with the next one (x = gaps[0..n-2], y = gaps[1..n-1]);
-   * Spearman ranks x and y separately with ties given their average rank.
+   * One aggregation over {@code gaps}: per series the moments and lag-1 Pearson correlation,
+   * for the {@code shown} series the box statistics per hour of day and per date and the
+   * heatmap counts, and the number of per-user gaps.
    */
-  static Dataset<Row> stats(Dataset<Row> gaps, Dataset<Row> cdf) {
-    Dataset<Row> moments =
-        gaps.groupBy(Distributions.SERIES)
-            .agg(count(lit(1)).as("n_gaps"), avg(GAP).as("mean_s"),
-                stddev_pop(GAP).as("std_s"), corr(PREVIOUS_GAP, GAP).as("pearson_lag1"));
-    Dataset<Row> quantiles =
-        Distributions.quantiles(cdf, 0.5, 0.9, 0.99)
-            .groupBy(Distributions.SERIES)
-            .pivot("q", java.util.List.of(0.5, 0.9, 0.99))
-            .agg(expr("first(value)"));
-    quantiles = quantiles.toDF(Distributions.SERIES, "p50_s", "p90_s", "p99_s");
-    return moments
-        .join(quantiles, Distributions.SERIES)
-        .join(spearman(gaps, cdf), scalaSeq(Distributions.SERIES), "left")
-        .select(
-            col(Distributions.SERIES).as("model"), col("n_gaps"), col("mean_s"), col("p50_s"),
-            col("p90_s"), col("p99_s"), col("std_s").divide(col("mean_s")).as("cv"),
-            col("pearson_lag1"), col("spearman_lag1"))
-        .orderBy("model");
+  static Summary summarise(Dataset<Row> gaps, List<String> shown) {
+    double lowLog = Math.log10(HEATMAP_MIN_S * 1000);
+    double width = (Math.log10(HEATMAP_MAX_S * 1000) - lowLog) / HEATMAP_BINS;
+    Column isModel = col(KIND).equalTo(MODEL_GAP);
+    Column isShown = isModel.and(col(Distributions.SERIES).isin(shown.toArray()));
+    Column nullInt = lit(null).cast("int");
+    Column nullDate = lit(null).cast("date");
+    Column series = col(Distributions.SERIES);
+    Dataset<Row> keyed =
+        gaps.select(col(GAP), col(PREVIOUS_GAP), col(STARTED_US), col(PreviousValues.PREVIOUS),
+                explode(array(
+                    when(isModel, key(STATS, series, nullInt, nullInt, nullDate)),
+                    when(isShown, key(HOURLY, series, col("hour"), nullInt, nullDate)),
+                    when(isShown, key(DAILY, series, nullInt, nullInt,
+                        col(WorkloadColumns.DATE))),
+                    when(isShown.and(col(PREVIOUS_GAP).isNotNull()),
+                        key(HEATMAP, series, bin(col(PREVIOUS_GAP), lowLog, width),
+                            bin(col(GAP), lowLog, width), nullDate)),
+                    when(col(KIND).equalTo(USER_GAP),
+                        key(USER_STATS, series, nullInt, nullInt, nullDate)))).as("k"))
+            .where(col("k").isNotNull());
+    Column kind = col("k.kind");
+    Column stats = when(kind.equalTo(STATS), col(GAP));
+    Column boxed = when(kind.equalTo(HOURLY).or(kind.equalTo(DAILY)), col(GAP));
+    List<Row> rows =
+        keyed.groupBy(kind, col("k.series"), col("k.a"), col("k.b"), col("k.date"))
+            .agg(count(lit(1)).as("n"),
+                avg(stats).as("mean"),
+                stddev_pop(stats).as("std"),
+                corr(when(kind.equalTo(STATS), col(PREVIOUS_GAP)), stats).as("pearson"),
+                max_by(stats, when(col(PREVIOUS_GAP).isNull(), 1).otherwise(0)).as("first"),
+                max_by(stats, struct(col(STARTED_US), col(PreviousValues.PREVIOUS))).as("last"),
+                Distributions.percentiles(boxed, 0.05, 0.25, 0.50, 0.75, 0.95).as("p"),
+                avg(boxed).as("box_mean"),
+                count(boxed).as("box_n"))
+            .collectAsList();
+    Map<String, Moments> moments = new HashMap<>();
+    long userGaps = 0;
+    List<Row> hourly = new ArrayList<>();
+    List<Row> daily = new ArrayList<>();
+    Map<String, Map<Integer, Long>> rowPairs = new HashMap<>();
+    Map<String, Long> pairs = new HashMap<>();
+    List<Row> cells = new ArrayList<>();
+    for (Row row : rows) {
+      String name = row.getString(1);
+      long n = row.getLong(5);
+      switch (row.getInt(0)) {
+        case STATS -> moments.put(name, new Moments(n, nullable(row, 6), nullable(row, 7),
+            nullable(row, 8), nullable(row, 9), nullable(row, 10)));
+        case USER_STATS -> userGaps += n;
+        case HOURLY -> hourly.add(box(name, row.get(2), row));
+        case DAILY -> daily.add(box(name, row.get(4), row));
+        default -> {
+          cells.add(row);
+          pairs.merge(name, n, Long::sum);
+          rowPairs.computeIfAbsent(name, k -> new HashMap<>()).merge(row.getInt(2), n,
+              Long::sum);
+        }
+      }
+    }
+    hourly.sort(WorkloadInterArrival::bySeriesThenKey);
+    daily.sort(WorkloadInterArrival::bySeriesThenKey);
+    List<Row> heatmap = new ArrayList<>();
+    for (Row cell : cells) {
+      String name = cell.getString(1);
+      int x = cell.getInt(2);
+      int y = cell.getInt(3);
+      long n = cell.getLong(5);
+      heatmap.add(RowFactory.create(name, x, y, edge(x, lowLog, width),
+          edge(x + 1, lowLog, width), edge(y, lowLog, width), edge(y + 1, lowLog, width), n,
+          (double) n / (double) pairs.get(name),
+          (double) n / (double) rowPairs.get(name).get(x)));
+    }
+    heatmap.sort((a, b) -> {
+      int bySeries = SparkOrder.compare(a.getString(0), b.getString(0));
+      if (bySeries != 0) {
+        return bySeries;
+      }
+      int byX = Integer.compare(a.getInt(1), b.getInt(1));
+      return byX != 0 ? byX : Integer.compare(a.getInt(2), b.getInt(2));
+    });
+    return new Summary(moments, userGaps, hourly, daily, heatmap);
   }
 
-  /** {@code series, spearman_lag1}, from average ranks read off the exact CDF. */
-  static Dataset<Row> spearman(Dataset<Row> gaps, Dataset<Row> cdf) {
-    Dataset<Row> ends =
-        gaps.groupBy(Distributions.SERIES)
-            .agg(
-                max_by(col(GAP), when(col(PREVIOUS_GAP).isNull(), 1).otherwise(0)).as("g_first"),
-                max_by(col(GAP), struct(col(STARTED_US), col(PreviousValues.PREVIOUS)))
-                    .as("g_last"));
+  private static Column key(int kind, Column series, Column a, Column b, Column date) {
+    return struct(lit(kind).as("kind"), series.as("series"), a.as("a"), b.as("b"),
+        date.as("date"));
+  }
+
+  private static Double nullable(Row row, int index) {
+    return row.isNullAt(index) ? null : row.getDouble(index);
+  }
+
+  /** {@code series, <key>, p5, p25, p50, p75, p95, mean, n}. */
+  private static Row box(String series, Object key, Row row) {
+    Object[] values = new Object[2 + BOX.length + 2];
+    values[0] = series;
+    values[1] = key;
+    List<Double> quantiles = row.getList(11);
+    for (int i = 0; i < BOX.length; i++) {
+      values[2 + i] = quantiles.get(i);
+    }
+    values[2 + BOX.length] = nullable(row, 12);
+    values[3 + BOX.length] = row.getLong(13);
+    return RowFactory.create(values);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static int bySeriesThenKey(Row a, Row b) {
+    int bySeries = SparkOrder.compare(a.getString(0), b.getString(0));
+    return bySeries != 0 ? bySeries
+        : ((Comparable<Object>) a.get(1)).compareTo(b.get(1));
+  }
+
+  static StructType boxSchema(String key, org.apache.spark.sql.types.DataType type) {
+    StructType schema = new StructType()
+        .add(Distributions.SERIES, DataTypes.StringType)
+        .add(key, type);
+    for (String name : BOX) {
+      schema = schema.add(name, DataTypes.DoubleType);
+    }
+    return schema.add("mean", DataTypes.DoubleType).add("n", DataTypes.LongType);
+  }
+
+  static final StructType HEATMAP_SCHEMA = new StructType()
+      .add(Distributions.SERIES, DataTypes.StringType)
+      .add("x_bin", DataTypes.IntegerType)
+      .add("y_bin", DataTypes.IntegerType)
+      .add("x_lo", DataTypes.DoubleType)
+      .add("x_hi", DataTypes.DoubleType)
+      .add("y_lo", DataTypes.DoubleType)
+      .add("y_hi", DataTypes.DoubleType)
+      .add("count", DataTypes.LongType)
+      .add("probability", DataTypes.DoubleType)
+      .add("conditional_probability", DataTypes.DoubleType);
+
+  /**
+   * {@code series, spearman_lag1}: the correlation of the average ranks of consecutive gaps.
+   * Each pair (gap, next gap) takes the rank of its first gap among all gaps but the series'
+   * last one, and of its second among all gaps but the first, read off the exact CDF.
+   *
+   * @param running the running-sum table of {@link dev.servelens.stats.ExactCdfs} for the gap
+   *     series, series named as in {@code gaps}
+   */
+  static Map<String, Double> spearman(Dataset<Row> gaps, Dataset<Row> running,
+      Map<String, Moments> moments) {
+    SparkSession spark = gaps.sparkSession();
+    List<Row> endRows = new ArrayList<>();
+    for (Map.Entry<String, Moments> entry : moments.entrySet()) {
+      endRows.add(RowFactory.create(entry.getKey(), entry.getValue().first(),
+          entry.getValue().last()));
+    }
+    Dataset<Row> ends = spark.createDataFrame(endRows, new StructType()
+        .add(Distributions.SERIES, DataTypes.StringType)
+        .add("g_first", DataTypes.DoubleType)
+        .add("g_last", DataTypes.DoubleType));
     Dataset<Row> ranks =
-        cdf.select(
+        running.select(
                 col(Distributions.SERIES),
                 col(Distributions.VALUE),
                 col(RunningSum.CUMULATIVE).minus(col(Distributions.COUNT)).as("less"),
@@ -128,13 +312,18 @@ final class WorkloadInterArrival {
     Dataset<Row> rankY = ranks.select(col(Distributions.SERIES), col(Distributions.VALUE)
         .as("y"), averageRank("g_first").as("rank_y"));
     Dataset<Row> pairs =
-        gaps.where(col(PREVIOUS_GAP).isNotNull())
+        gaps.where(col(KIND).equalTo(MODEL_GAP).and(col(PREVIOUS_GAP).isNotNull()))
             .select(col(Distributions.SERIES), col(PREVIOUS_GAP).as("x"), col(GAP).as("y"));
-    return pairs
+    Map<String, Double> result = new HashMap<>();
+    for (Row row : pairs
         .join(rankX, scalaSeq(Distributions.SERIES, "x"))
         .join(rankY, scalaSeq(Distributions.SERIES, "y"))
         .groupBy(Distributions.SERIES)
-        .agg(corr("rank_x", "rank_y").as("spearman_lag1"));
+        .agg(corr("rank_x", "rank_y").as("spearman_lag1"))
+        .collectAsList()) {
+      result.put(row.getString(0), row.isNullAt(1) ? null : row.getDouble(1));
+    }
+    return result;
   }
 
   /** The average rank of a value among all gaps but the one named by {@code excluded}. */
@@ -150,37 +339,41 @@ final class WorkloadInterArrival {
   }
 
   /**
-   * The heatmap of (gap, next gap): both clipped to [1e-3, 1e4] s, binned on log10 of
-   * milliseconds into 50 x 50 bins. {@code series, x_bin, y_bin, x_lo, x_hi, y_lo, y_hi}
-   * (bin edges in seconds), {@code count, probability} (joint, sums to 1 per series) and
-   * {@code conditional_probability} = P(next bin | current bin). Empty bins are left out.
+   * {@code model, n_gaps, mean_s, p50_s, p90_s, p99_s, cv, pearson_lag1, spearman_lag1}, in
+   * model order.
    */
-  static Dataset<Row> heatmap(Dataset<Row> gaps) {
-    double lowLog = Math.log10(HEATMAP_MIN_S * 1000);
-    double width = (Math.log10(HEATMAP_MAX_S * 1000) - lowLog) / HEATMAP_BINS;
-    Dataset<Row> binned =
-        gaps.where(col(PREVIOUS_GAP).isNotNull())
-            .select(col(Distributions.SERIES), bin(col(PREVIOUS_GAP), lowLog, width).as("x_bin"),
-                bin(col(GAP), lowLog, width).as("y_bin"));
-    Dataset<Row> counts = binned.groupBy(Distributions.SERIES, "x_bin", "y_bin")
-        .agg(count(lit(1)).as("count"));
-    Dataset<Row> totals = counts.groupBy(Distributions.SERIES).agg(sum("count").as("pairs"));
-    Dataset<Row> rows = counts.groupBy(Distributions.SERIES, "x_bin")
-        .agg(sum("count").as("row_pairs"));
-    return counts
-        .join(broadcast(totals), Distributions.SERIES)
-        .join(rows, scalaSeq(Distributions.SERIES, "x_bin"))
-        .select(
-            col(Distributions.SERIES), col("x_bin"), col("y_bin"),
-            edge(col("x_bin"), lowLog, width).as("x_lo"),
-            edge(col("x_bin").plus(1), lowLog, width).as("x_hi"),
-            edge(col("y_bin"), lowLog, width).as("y_lo"),
-            edge(col("y_bin").plus(1), lowLog, width).as("y_hi"),
-            col("count"),
-            col("count").divide(col("pairs")).as("probability"),
-            col("count").divide(col("row_pairs")).as("conditional_probability"))
-        .orderBy(Distributions.SERIES, "x_bin", "y_bin");
+  static List<Row> stats(Map<String, Moments> moments, Map<String, ExactCdfs.Result> cdfs,
+      Map<String, Double> spearman) {
+    List<String> names = new ArrayList<>(moments.keySet());
+    names.sort(SparkOrder::compare);
+    List<Row> rows = new ArrayList<>();
+    for (String name : names) {
+      Moments m = moments.get(name);
+      ExactCdfs.Result cdf = cdfs.get(name);
+      if (cdf == null) {
+        continue;
+      }
+      Double cv = m.std() == null || m.mean() == null || m.mean() == 0 ? null
+          : m.std() / m.mean();
+      rows.add(RowFactory.create(name, m.gaps(), m.mean(), cdf.quantiles().get(0),
+          cdf.quantiles().get(1), cdf.quantiles().get(2), cv, m.pearson(),
+          spearman.get(name)));
+    }
+    return rows;
   }
+
+  static final double[] QUANTILES = {0.5, 0.9, 0.99};
+
+  static final StructType STATS_SCHEMA = new StructType()
+      .add("model", DataTypes.StringType)
+      .add("n_gaps", DataTypes.LongType)
+      .add("mean_s", DataTypes.DoubleType)
+      .add("p50_s", DataTypes.DoubleType)
+      .add("p90_s", DataTypes.DoubleType)
+      .add("p99_s", DataTypes.DoubleType)
+      .add("cv", DataTypes.DoubleType)
+      .add("pearson_lag1", DataTypes.DoubleType)
+      .add("spearman_lag1", DataTypes.DoubleType);
 
   private static Column bin(Column seconds, double lowLog, double width) {
     Column clipped = least(greatest(seconds, lit(HEATMAP_MIN_S)), lit(HEATMAP_MAX_S));
@@ -189,7 +382,8 @@ final class WorkloadInterArrival {
         .cast("int");
   }
 
-  private static Column edge(Column bin, double lowLog, double width) {
-    return pow(lit(10.0), bin.multiply(width).plus(lowLog)).divide(1000);
+  /** The lower edge of a heatmap bin in seconds, as Spark computed it. */
+  private static double edge(int bin, double lowLog, double width) {
+    return StrictMath.pow(10.0, bin * width + lowLog) / 1000;
   }
 }

@@ -1,25 +1,18 @@
 package dev.servelens.workload;
 
-import static org.apache.spark.sql.functions.approx_count_distinct;
-import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.date_trunc;
-import static org.apache.spark.sql.functions.desc;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sequence;
-import static org.apache.spark.sql.functions.stddev_samp;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.servelens.stats.Distributions;
+import dev.servelens.stats.Frequencies;
+import dev.servelens.stats.SparkOrder;
+import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,7 +29,9 @@ final class WorkloadOverview {
 
   static final String ALL = "*";
   static final String COMPLETION_TPS = "completion_tps";
-  private static final double[] QUANTILES = {0.5, 0.9, 0.95, 0.99, 0.999};
+  /** The model shown for requests without one in the numeric summary. */
+  static final String NO_MODEL = "(none)";
+  static final double[] QUANTILES = {0.5, 0.9, 0.95, 0.99, 0.999};
   private static final String[] QUANTILE_NAMES = {"p50", "p90", "p95", "p99", "p999"};
 
   /** The requests with the derived {@code completion_tps = tokens / duration}. */
@@ -58,127 +53,170 @@ final class WorkloadOverview {
 
   /**
    * {@code column, model, count, nulls, mean, stddev, min, p50, p90, p95, p99, p999, max} for
-   * every numeric column, per model and for the whole trace (model {@code *}). Percentiles are
-   * approximate (relative rank error 1e-4; exact for small data).
+   * every numeric column, per model and for the whole trace (model {@code *}), ordered by column
+   * and model. Percentiles are approximate (relative rank error 1e-4; exact for small data).
    */
-  static Dataset<Row> numericSummary(Dataset<Row> requests) {
-    Dataset<Row> withDerived = withDerived(requests);
-    Dataset<Row> perModel =
-        summarise(withDerived.withColumn(WorkloadColumns.MODEL_ID,
-            coalesce(col(WorkloadColumns.MODEL_ID), lit("(none)"))));
-    Dataset<Row> overall = summarise(withDerived.withColumn(WorkloadColumns.MODEL_ID, lit(ALL)));
-    return overall.unionByName(perModel).orderBy(col("column"), col("model"));
+  static List<Row> numericSummary(WorkloadSummaries summaries) {
+    List<WorkloadSummaries.Group> groups = new ArrayList<>();
+    groups.add(summaries.trace.all());
+    groups.addAll(summaries.models);
+    List<Row> rows = new ArrayList<>();
+    List<String> columns = numericColumns();
+    columns.sort(SparkOrder::compare);
+    for (String column : columns) {
+      List<Row> perColumn = new ArrayList<>();
+      for (WorkloadSummaries.Group group : groups) {
+        String model = group == summaries.trace.all() ? ALL
+            : group.model() == null ? NO_MODEL : group.model();
+        WorkloadSummaries.Numeric n = group.numeric().get(column);
+        Object[] values = new Object[7 + QUANTILE_NAMES.length + 1];
+        values[0] = column;
+        values[1] = model;
+        values[2] = n.count();
+        values[3] = n.nulls();
+        values[4] = n.mean();
+        values[5] = n.stddev();
+        values[6] = n.min();
+        for (int i = 0; i < QUANTILE_NAMES.length; i++) {
+          values[7 + i] = n.quantiles() == null ? null : n.quantiles().get(i);
+        }
+        values[values.length - 1] = n.max();
+        perColumn.add(RowFactory.create(values));
+      }
+      perColumn.sort((a, b) -> SparkOrder.compare(a.getString(1), b.getString(1)));
+      rows.addAll(perColumn);
+    }
+    return rows;
   }
 
-  private static Dataset<Row> summarise(Dataset<Row> rows) {
-    List<Column> aggregates = new ArrayList<>();
-    List<String> columns = numericColumns();
-    for (String column : columns) {
-      Column v = col(column).cast("double");
-      aggregates.add(count(v).as(column + "__count"));
-      aggregates.add(sum(when(v.isNull(), 1).otherwise(0)).cast("long").as(column + "__nulls"));
-      aggregates.add(avg(v).as(column + "__mean"));
-      aggregates.add(stddev_samp(v).as(column + "__stddev"));
-      aggregates.add(min(v).as(column + "__min"));
-      aggregates.add(Distributions.percentiles(v, QUANTILES).as(column + "__quantiles"));
-      aggregates.add(max(v).as(column + "__max"));
+  static final StructType NUMERIC_SCHEMA = numericSchema();
+
+  private static StructType numericSchema() {
+    StructType schema = new StructType()
+        .add("column", DataTypes.StringType, false)
+        .add("model", DataTypes.StringType)
+        .add("count", DataTypes.LongType)
+        .add("nulls", DataTypes.LongType)
+        .add("mean", DataTypes.DoubleType)
+        .add("stddev", DataTypes.DoubleType)
+        .add("min", DataTypes.DoubleType);
+    for (String name : QUANTILE_NAMES) {
+      schema = schema.add(name, DataTypes.DoubleType);
     }
-    Dataset<Row> wide =
-        rows.groupBy(WorkloadColumns.MODEL_ID)
-            .agg(aggregates.get(0), aggregates.subList(1, aggregates.size())
-                .toArray(new Column[0]))
-            .cache();
-    // One row per model: materialise it once, before the per-column selects read it.
-    wide.count();
-    Dataset<Row> result = null;
-    for (String column : columns) {
-      List<Column> select = new ArrayList<>();
-      select.add(lit(column).as("column"));
-      select.add(col(WorkloadColumns.MODEL_ID).as("model"));
-      for (String stat : new String[] {"count", "nulls", "mean", "stddev", "min"}) {
-        select.add(col(column + "__" + stat).as(stat));
-      }
-      for (int i = 0; i < QUANTILE_NAMES.length; i++) {
-        select.add(col(column + "__quantiles").getItem(i).as(QUANTILE_NAMES[i]));
-      }
-      select.add(col(column + "__max").as("max"));
-      Dataset<Row> one = wide.select(select.toArray(new Column[0]));
-      result = result == null ? one : result.unionByName(one);
-    }
-    return result;
+    return schema.add("max", DataTypes.DoubleType);
   }
 
   /** One row: requests, first and last start, span in days, distinct models and users. */
-  static Dataset<Row> summary(Dataset<Row> requests) {
-    return requests.agg(
-            count(lit(1)).as("requests"),
-            min(WorkloadColumns.STARTED_AT).as("first_started_at"),
-            max(WorkloadColumns.STARTED_AT).as("last_started_at"),
-            approx_count_distinct(WorkloadColumns.MODEL_ID).as("models_approx"),
-            approx_count_distinct(WorkloadColumns.USER_ID).as("users_approx"))
-        .withColumn(
-            "span_days",
-            col("last_started_at").cast("double").minus(col("first_started_at").cast("double"))
-                .divide(86_400.0));
+  static List<Row> summary(WorkloadSummaries summaries) {
+    WorkloadSummaries.Trace trace = summaries.trace;
+    Double span = trace.firstStarted() == null || trace.lastStarted() == null ? null
+        : (seconds(trace.lastStarted()) - seconds(trace.firstStarted())) / 86_400.0;
+    return List.of(RowFactory.create(trace.all().requests(), trace.firstStarted(),
+        trace.lastStarted(), trace.distinctApprox().get(WorkloadColumns.MODEL_ID),
+        trace.distinctApprox().get(WorkloadColumns.USER_ID), span));
+  }
+
+  static final StructType SUMMARY_SCHEMA = new StructType()
+      .add("requests", DataTypes.LongType)
+      .add("first_started_at", DataTypes.TimestampType)
+      .add("last_started_at", DataTypes.TimestampType)
+      .add("models_approx", DataTypes.LongType)
+      .add("users_approx", DataTypes.LongType)
+      .add("span_days", DataTypes.DoubleType);
+
+  /** A timestamp as Spark casts it to double: seconds, with the microseconds as fraction. */
+  private static double seconds(Timestamp timestamp) {
+    long micros = Math.floorDiv(timestamp.getTime(), 1000L) * 1_000_000L
+        + timestamp.getNanos() / 1000;
+    return micros / 1_000_000.0;
   }
 
   /** {@code column, non_null, nulls, distinct_approx} for every canonical column. */
-  static Dataset<Row> columnCounts(Dataset<Row> requests) {
-    List<Column> aggregates = new ArrayList<>();
-    String[] columns = {
-      WorkloadColumns.USER_ID, WorkloadColumns.MODEL_ID, WorkloadColumns.INPUT_TOKENS,
-      WorkloadColumns.OUTPUT_TOKENS, WorkloadColumns.STARTED_AT, WorkloadColumns.COMPLETED_AT,
-      WorkloadColumns.TTFT, WorkloadColumns.DURATION
-    };
-    for (String column : columns) {
-      aggregates.add(count(col(column)).as(column + "__non_null"));
-      aggregates.add(approx_count_distinct(col(column)).as(column + "__distinct"));
+  static List<Row> columnCounts(WorkloadSummaries summaries) {
+    WorkloadSummaries.Trace trace = summaries.trace;
+    List<Row> rows = new ArrayList<>();
+    for (String column : WorkloadSummaries.COUNTED_COLUMNS) {
+      long nonNull = trace.nonNull().get(column);
+      rows.add(RowFactory.create(column, nonNull, trace.all().requests() - nonNull,
+          trace.distinctApprox().get(column)));
     }
-    aggregates.add(count(lit(1)).as("__rows"));
-    Dataset<Row> wide =
-        requests.agg(aggregates.get(0), aggregates.subList(1, aggregates.size())
-            .toArray(new Column[0])).cache();
-    wide.count();
-    Dataset<Row> result = null;
-    for (String column : columns) {
-      Dataset<Row> one =
-          wide.select(
-              lit(column).as("column"),
-              col(column + "__non_null").as("non_null"),
-              col("__rows").minus(col(column + "__non_null")).as("nulls"),
-              col(column + "__distinct").as("distinct_approx"));
-      result = result == null ? one : result.unionByName(one);
-    }
-    return result;
+    return rows;
   }
 
+  static final StructType COLUMNS_SCHEMA = new StructType()
+      .add("column", DataTypes.StringType, false)
+      .add("non_null", DataTypes.LongType)
+      .add("nulls", DataTypes.LongType)
+      .add("distinct_approx", DataTypes.LongType);
+
+  /** {@code model, requests, zero_input_excluded, missing_tokens}: rows left out of the ratio. */
+  static List<Row> ratioExclusions(WorkloadSummaries summaries) {
+    List<WorkloadSummaries.Group> models = new ArrayList<>(summaries.models);
+    models.sort((a, b) -> SparkOrder.compare(a.model(), b.model()));
+    List<Row> rows = new ArrayList<>();
+    for (WorkloadSummaries.Group model : models) {
+      rows.add(RowFactory.create(model.model(), model.requests(), model.zeroInput(),
+          model.missingTokens()));
+    }
+    return rows;
+  }
+
+  static final StructType RATIO_EXCLUSIONS_SCHEMA = new StructType()
+      .add("model", DataTypes.StringType)
+      .add("requests", DataTypes.LongType)
+      .add("zero_input_excluded", DataTypes.LongType)
+      .add("missing_tokens", DataTypes.LongType);
+
   /**
-   * The top {@code topN} values of a categorical column by requests (ties by value), then one
-   * row {@code (other)} for the rest: {@code column, rank, value, requests, share}.
+   * The top {@code topN} values of a categorical column by requests (ties by value, null last),
+   * then one row {@code (other)} for the rest: {@code column, rank, value, requests, share}.
+   *
+   * @param counts requests per value (null for rows without one); all of them, or at least
+   *     the top {@code topN}
    */
-  static Dataset<Row> categorical(Dataset<Row> requests, String column, int topN, long total) {
-    Dataset<Row> counts =
-        requests.groupBy(col(column).cast("string").as("value"))
-            .agg(count(lit(1)).as("requests"));
-    List<Row> top =
-        counts.orderBy(desc("requests"), col("value").asc_nulls_last()).limit(topN)
-            .collectAsList();
+  static List<Row> categorical(String column, Map<String, Long> counts, int topN, long total) {
+    List<Map.Entry<String, Long>> top = topValues(counts, topN);
     List<Row> rows = new ArrayList<>();
     long shown = 0;
     for (int i = 0; i < top.size(); i++) {
-      long n = top.get(i).getLong(1);
+      long n = top.get(i).getValue();
       shown += n;
-      rows.add(RowFactory.create(column, i + 1, top.get(i).getString(0), n,
+      rows.add(RowFactory.create(column, i + 1, top.get(i).getKey(), n,
           n / (double) Math.max(total, 1)));
     }
     if (total > shown) {
       rows.add(RowFactory.create(column, top.size() + 1, "(other)", total - shown,
           (total - shown) / (double) total));
     }
-    return requests.sparkSession().createDataFrame(rows, CATEGORICAL_SCHEMA);
+    return rows;
   }
 
-  private static final StructType CATEGORICAL_SCHEMA =
+  /** The {@code n} values with most requests, ties by value (null last). */
+  static List<Map.Entry<String, Long>> topValues(Map<String, Long> counts, int n) {
+    List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
+    sorted.sort((a, b) -> {
+      int byCount = Long.compare(b.getValue(), a.getValue());
+      if (byCount != 0) {
+        return byCount;
+      }
+      if (a.getKey() == null || b.getKey() == null) {
+        return a.getKey() == null ? (b.getKey() == null ? 0 : 1) : -1;
+      }
+      return SparkOrder.compare(a.getKey(), b.getKey());
+    });
+    return sorted.subList(0, Math.min(n, sorted.size()));
+  }
+
+  /** Requests per model, the rows without a model under null. */
+  static Map<String, Long> requestsPerModel(WorkloadSummaries summaries) {
+    Map<String, Long> counts = new HashMap<>();
+    for (WorkloadSummaries.Group model : summaries.models) {
+      counts.put(model.model(), model.requests());
+    }
+    return counts;
+  }
+
+  static final StructType CATEGORICAL_SCHEMA =
       new StructType()
           .add("column", DataTypes.StringType)
           .add("rank", DataTypes.IntegerType)
@@ -187,41 +225,44 @@ final class WorkloadOverview {
           .add("share", DataTypes.DoubleType);
 
   /**
-   * For each categorical column, the CDF over its distinct values of the requests each value
-   * has: {@code series} (the column), {@code value} (requests of one distinct value), {@code
-   * cdf}. Thinned for plotting.
+   * The CDF over the distinct values of a categorical column of the requests each value has,
+   * thinned for plotting: rows {@code series} (the column), {@code value}, {@code cdf}.
    */
-  static Dataset<Row> uniqueValueCdf(Dataset<Row> requests, List<String> columns,
-      int partitions) {
-    Dataset<Row> perValue = null;
-    for (String column : columns) {
-      Dataset<Row> one = requests.where(col(column).isNotNull()).groupBy(col(column))
-          .agg(count(lit(1)).as(Distributions.VALUE))
-          .select(lit(column).as(Distributions.SERIES), col(Distributions.VALUE));
-      perValue = perValue == null ? one : perValue.unionByName(one);
+  static List<Row> uniqueValueCdf(String column, Frequencies<Long> requestsPerValue) {
+    List<Row> rows = new ArrayList<>();
+    for (Frequencies.Point<Long> point : requestsPerValue.thinnedCdf()) {
+      rows.add(RowFactory.create(column, point.value(), point.cdf()));
     }
-    return Distributions.thin(Distributions.cdf(perValue, partitions))
-        .select(Distributions.SERIES, Distributions.VALUE, Distributions.CDF)
-        .orderBy(Distributions.SERIES, Distributions.VALUE);
+    return rows;
   }
 
-  /** Requests per {@code unit} ("hour" or "day") over the span: {@code period, requests}. */
-  static Dataset<Row> requestsPer(Dataset<Row> requests, String unit) {
-    Dataset<Row> counts =
-        requests
-            .groupBy(date_trunc(unit, col(WorkloadColumns.STARTED_AT)).as("period"))
-            .agg(count(lit(1)).as("requests"));
-    // Every period of the span, quiet ones with 0: a bounded sequence (the span's periods).
-    Dataset<Row> periods =
-        counts.agg(min("period").as("first"), max("period").as("last"))
-            .select(explode(sequence(col("first"), col("last"),
-                expr("interval 1 " + unit))).as("period"));
-    return periods.join(counts, scalaSeq("period"), "left")
-        .select(col("period"), coalesce(col("requests"), lit(0L)).as("requests"))
-        .orderBy("period");
+  static final StructType UNIQUE_VALUE_CDF_SCHEMA = new StructType()
+      .add(Distributions.SERIES, DataTypes.StringType, false)
+      .add(Distributions.VALUE, DataTypes.LongType, false)
+      .add(Distributions.CDF, DataTypes.DoubleType);
+
+  /**
+   * Requests per {@code unit} ("hour" or "day") over the span, quiet periods with 0: {@code
+   * period, requests}, from the requests per hour.
+   */
+  static List<Row> requestsPer(TreeMap<Timestamp, Long> hours, String unit) {
+    long step = unit.equals("hour") ? 3_600_000L : 86_400_000L;
+    TreeMap<Long, Long> counts = new TreeMap<>();
+    for (Map.Entry<Timestamp, Long> hour : hours.entrySet()) {
+      long start = Math.floorDiv(hour.getKey().getTime(), step) * step;
+      counts.merge(start, hour.getValue(), Long::sum);
+    }
+    List<Row> rows = new ArrayList<>();
+    if (counts.isEmpty()) {
+      return rows;
+    }
+    for (long period = counts.firstKey(); period <= counts.lastKey(); period += step) {
+      rows.add(RowFactory.create(new Timestamp(period), counts.getOrDefault(period, 0L)));
+    }
+    return rows;
   }
 
-  private static scala.collection.Seq<String> scalaSeq(String name) {
-    return scala.collection.JavaConverters.asScalaBuffer(List.of(name)).toSeq();
-  }
+  static final StructType REQUESTS_PER_SCHEMA = new StructType()
+      .add("period", DataTypes.TimestampType)
+      .add("requests", DataTypes.LongType, false);
 }

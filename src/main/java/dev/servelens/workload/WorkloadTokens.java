@@ -1,15 +1,25 @@
 package dev.servelens.workload;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import dev.servelens.stats.Distributions;
+import dev.servelens.stats.ExactCdfs;
+import dev.servelens.stats.SparkOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The token analyses (SPEC 2.W.3): exact CDFs and quantiles of input tokens, output tokens and
@@ -24,43 +34,86 @@ final class WorkloadTokens {
   };
   static final double[] QUANTILES = {0.5, 0.9, 0.99};
 
+  /** The CDF series name of a metric's series (a model or {@code *}). */
+  static String cdfSeries(String metric, String series) {
+    return metric + "\u0001" + series;
+  }
+
+  private static Column value(String metric) {
+    return metric.equals(RATIO)
+        ? when(col(WorkloadColumns.INPUT_TOKENS).gt(0),
+            col(WorkloadColumns.OUTPUT_TOKENS).cast("double")
+                .divide(col(WorkloadColumns.INPUT_TOKENS)))
+        : col(metric).cast("double");
+  }
+
   /**
-   * Observations of one metric: {@code series, value} with series = model, plus every row again
-   * under series {@code *}. Nulls are left out; the ratio leaves out input_tokens = 0.
+   * Observations of every metric for {@link ExactCdfs}: {@code series} (the metric and the
+   * model, or the metric and {@code *}), {@code value}. Nulls are left out; the ratio leaves
+   * out input_tokens = 0.
    */
-  static Dataset<Row> values(Dataset<Row> requests, String metric) {
-    Column value =
-        metric.equals(RATIO)
-            ? when(col(WorkloadColumns.INPUT_TOKENS).gt(0),
-                col(WorkloadColumns.OUTPUT_TOKENS).cast("double")
-                    .divide(col(WorkloadColumns.INPUT_TOKENS)))
-            : col(metric).cast("double");
-    Dataset<Row> perModel =
-        requests.select(col(WorkloadColumns.MODEL_ID).as(Distributions.SERIES),
-            value.as(Distributions.VALUE));
-    Dataset<Row> all =
-        requests.select(lit(WorkloadOverview.ALL).as(Distributions.SERIES),
-            value.as(Distributions.VALUE));
-    return perModel.unionByName(all).where(col(Distributions.VALUE).isNotNull()
-        .and(col(Distributions.SERIES).isNotNull()));
+  static Dataset<Row> cdfValues(Dataset<Row> requests) {
+    List<Column> observations = new ArrayList<>();
+    for (String metric : METRICS) {
+      observations.add(struct(
+          concat(lit(metric + "\u0001"), col(WorkloadColumns.MODEL_ID))
+              .as(Distributions.SERIES), value(metric).as(Distributions.VALUE)));
+      observations.add(struct(lit(cdfSeries(metric, WorkloadOverview.ALL))
+          .as(Distributions.SERIES), value(metric).as(Distributions.VALUE)));
+    }
+    return requests.select(explode(array(observations.toArray(new Column[0]))).as("o"))
+        .select(col("o." + Distributions.SERIES).as(Distributions.SERIES),
+            col("o." + Distributions.VALUE).as(Distributions.VALUE))
+        .where(col(Distributions.VALUE).isNotNull()
+            .and(col(Distributions.SERIES).isNotNull()));
   }
 
-  /** {@code model, metric, q, value}: exact quantiles of every metric. */
-  static Dataset<Row> quantiles(Dataset<Row> cdfByMetric, String metric) {
-    return Distributions.quantiles(cdfByMetric, QUANTILES)
-        .select(col(Distributions.SERIES).as("model"), lit(metric).as("metric"), col("q"),
-            col(Distributions.VALUE).as("value"));
+  /** The number of observations of every metric's series, from the scan's aggregates. */
+  static void addTotals(WorkloadSummaries summaries, Map<String, Long> totals) {
+    List<WorkloadSummaries.Group> groups = new ArrayList<>(summaries.models);
+    for (WorkloadSummaries.Group group : groups) {
+      if (group.model() != null) {
+        addTotals(group, group.model(), totals);
+      }
+    }
+    addTotals(summaries.trace.all(), WorkloadOverview.ALL, totals);
   }
 
-  /** {@code model, requests, zero_input_excluded}: rows left out of the ratio, per model. */
-  static Dataset<Row> ratioExclusions(Dataset<Row> requests) {
-    return requests.groupBy(col(WorkloadColumns.MODEL_ID).as("model"))
-        .agg(count(lit(1)).as("requests"),
-            sum(when(col(WorkloadColumns.INPUT_TOKENS).equalTo(0), 1).otherwise(0)).cast("long")
-                .as("zero_input_excluded"),
-            sum(when(col(WorkloadColumns.INPUT_TOKENS).isNull()
-                .or(col(WorkloadColumns.OUTPUT_TOKENS).isNull()), 1).otherwise(0)).cast("long")
-                .as("missing_tokens"))
-        .orderBy("model");
+  private static void addTotals(WorkloadSummaries.Group group, String series,
+      Map<String, Long> totals) {
+    totals.put(cdfSeries(WorkloadColumns.INPUT_TOKENS, series), group.inputValues());
+    totals.put(cdfSeries(WorkloadColumns.OUTPUT_TOKENS, series), group.outputValues());
+    totals.put(cdfSeries(RATIO, series), group.ratioValues());
   }
+
+  /** {@code model, metric, q, value}: exact quantiles of every metric, ordered so. */
+  static List<Row> quantiles(Map<String, ExactCdfs.Result> cdfs) {
+    List<Row> rows = new ArrayList<>();
+    List<String> metrics = new ArrayList<>(List.of(METRICS));
+    metrics.sort(SparkOrder::compare);
+    for (String metric : metrics) {
+      List<String> models = new ArrayList<>();
+      String prefix = metric + "\u0001";
+      for (String series : cdfs.keySet()) {
+        if (series.startsWith(prefix)) {
+          models.add(series.substring(prefix.length()));
+        }
+      }
+      models.sort(SparkOrder::compare);
+      for (String model : models) {
+        List<Double> values = cdfs.get(prefix + model).quantiles();
+        for (int i = 0; i < QUANTILES.length; i++) {
+          rows.add(RowFactory.create(model, metric, QUANTILES[i], values.get(i)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  static final StructType QUANTILES_SCHEMA =
+      new StructType()
+          .add("model", DataTypes.StringType)
+          .add("metric", DataTypes.StringType)
+          .add("q", DataTypes.DoubleType)
+          .add("value", DataTypes.DoubleType);
 }

@@ -1,71 +1,145 @@
 package dev.servelens.workload;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 
 import dev.servelens.stats.Distributions;
-import dev.servelens.stats.RunningSum;
+import dev.servelens.stats.Frequencies;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
-/** The user analyses (SPEC 2.W.2): requests and distinct models per user, ranks and CDFs. */
+/**
+ * The user analyses (SPEC 2.W.2): requests and distinct models per user, ranks and CDFs. The
+ * per-user table grows with the users and stays in Spark; its rank plots and CDFs follow exactly
+ * from two small frequency tables (users per request count, users per model count), computed in
+ * one aggregation and finished on the driver.
+ */
 final class WorkloadUsers {
-  private WorkloadUsers() {}
-
   static final String REQUESTS = "requests";
   static final String DISTINCT_MODELS = "distinct_models";
   static final String RANK = "rank";
-  private static final String ALL_KEY = "_all";
+
+  /** Users per value of requests and of distinct models. */
+  final Frequencies<Long> requestsPerUser = new Frequencies<>();
+  final Frequencies<Long> modelsPerUser = new Frequencies<>();
+  /** The busiest users, rank order: {@code user_id, requests, distinct_models, rank}. */
+  final List<Row> top;
+
+  private WorkloadUsers(List<Row> top) {
+    this.top = top;
+  }
+
+  /**
+   * {@code user_id, requests, distinct_models}, one row per user; rows without a user are left
+   * out.
+   */
+  static Dataset<Row> perUser(Dataset<Row> requests) {
+    return requests
+        .where(col(WorkloadColumns.USER_ID).isNotNull())
+        .groupBy(WorkloadColumns.USER_ID)
+        .agg(
+            count(lit(1)).as(REQUESTS),
+            countDistinct(col(WorkloadColumns.MODEL_ID)).as(DISTINCT_MODELS));
+  }
+
+  /**
+   * The frequency tables and the {@code topN} busiest users of {@code perUser} (two Spark
+   * actions, each returning rows bounded by the distinct counts or by topN).
+   */
+  static WorkloadUsers summarise(Dataset<Row> perUser, int topN) {
+    List<Row> top = new ArrayList<>();
+    long rank = 0;
+    for (Row row : perUser.orderBy(desc(REQUESTS), col(WorkloadColumns.USER_ID).asc())
+        .limit(topN).collectAsList()) {
+      top.add(RowFactory.create(row.getString(0), row.getLong(1), row.getLong(2), ++rank));
+    }
+    WorkloadUsers users = new WorkloadUsers(top);
+    List<Row> frequencies =
+        perUser.select(explode(array(
+                struct(lit(0).as("measure"), col(REQUESTS).as("value")),
+                struct(lit(1).as("measure"), col(DISTINCT_MODELS).as("value")))).as("m"))
+            .groupBy(col("m.measure"), col("m.value"))
+            .agg(count(lit(1)).as("users"))
+            .collectAsList();
+    for (Row row : frequencies) {
+      (row.getInt(0) == 0 ? users.requestsPerUser : users.modelsPerUser)
+          .add(row.getLong(1), row.getLong(2));
+    }
+    return users;
+  }
 
   /**
    * {@code user_id, requests, distinct_models, rank}: rank 1 is the user with the most
-   * requests, ties broken by user_id. Rows without a user are left out.
+   * requests, ties broken by user_id. One Spark sort of the users.
    */
-  static Dataset<Row> requestsPerUser(Dataset<Row> requests, int partitions) {
-    Dataset<Row> perUser =
-        requests
-            .where(col(WorkloadColumns.USER_ID).isNotNull())
-            .groupBy(WorkloadColumns.USER_ID)
-            .agg(
-                count(lit(1)).as(REQUESTS),
-                countDistinct(col(WorkloadColumns.MODEL_ID)).as(DISTINCT_MODELS));
-    return rank(perUser, REQUESTS, partitions)
-        .select(WorkloadColumns.USER_ID, REQUESTS, DISTINCT_MODELS, RANK);
-  }
-
-  /** Adds {@code rank} by {@code measure} descending, ties by user_id. */
-  static Dataset<Row> rank(Dataset<Row> perUser, String measure, int partitions) {
-    Dataset<Row> keyed = perUser.withColumn(ALL_KEY, lit(ALL_KEY)).withColumn("_one", lit(1L));
-    return RunningSum.compute(
-            keyed,
-            ALL_KEY,
-            List.of(keyed.col(measure).desc(), keyed.col(WorkloadColumns.USER_ID).asc()),
-            "_one",
-            partitions)
-        .withColumnRenamed(RunningSum.CUMULATIVE, RANK)
-        .drop(ALL_KEY, "_one");
-  }
-
-  /** Rank plot data {@code rank, <measure>} at log-spaced ranks. */
-  static Dataset<Row> rankPlot(Dataset<Row> perUser, String measure, long users,
-      int partitions) {
-    Dataset<Row> ranked =
-        measure.equals(REQUESTS) ? perUser : rank(perUser.drop(RANK), measure, partitions);
-    return Distributions.logSpacedRanks(ranked, RANK, users)
-        .select(col(RANK), col(measure))
+  static Dataset<Row> ranked(Dataset<Row> perUser) {
+    return perUser
+        .withColumn(RANK, row_number().over(
+            Window.orderBy(desc(REQUESTS), col(WorkloadColumns.USER_ID).asc())).cast("long"))
         .orderBy(RANK);
   }
 
-  /** CDF figure data of a per-user measure: {@code series, value, cdf} (thinned). */
-  static Dataset<Row> cdfPlot(Dataset<Row> perUser, String measure, int partitions) {
-    Dataset<Row> values =
-        perUser.select(lit(WorkloadOverview.ALL).as(Distributions.SERIES),
-            col(measure).as(Distributions.VALUE));
-    return Distributions.thin(Distributions.cdf(values, partitions))
-        .select(Distributions.SERIES, Distributions.VALUE, Distributions.CDF)
-        .orderBy(Distributions.SERIES, Distributions.VALUE);
+  long users() {
+    return requestsPerUser.total();
   }
+
+  /** The first {@code n} of the busiest users. */
+  List<Row> top(int n) {
+    return top.subList(0, Math.min(n, top.size()));
+  }
+
+  /** Requests of the busiest users by user id, for the categorical table. */
+  void addTopCounts(Map<String, Long> counts) {
+    for (Row row : top) {
+      counts.put(row.getString(0), row.getLong(1));
+    }
+  }
+
+  static final StructType PER_USER_SCHEMA = new StructType()
+      .add(WorkloadColumns.USER_ID, DataTypes.StringType)
+      .add(REQUESTS, DataTypes.LongType, false)
+      .add(DISTINCT_MODELS, DataTypes.LongType, false)
+      .add(RANK, DataTypes.LongType, false);
+
+  /** Rank plot data {@code rank, <measure>} at log-spaced ranks. */
+  static List<Row> rankPlot(Frequencies<Long> perUser) {
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<Long, Long> point : perUser.valuesAtLogSpacedRanks()) {
+      rows.add(RowFactory.create(point.getKey(), point.getValue()));
+    }
+    return rows;
+  }
+
+  static StructType rankPlotSchema(String measure) {
+    return new StructType().add(RANK, DataTypes.LongType, false)
+        .add(measure, DataTypes.LongType, false);
+  }
+
+  /** CDF figure data of a per-user measure: {@code series, value, cdf} (thinned). */
+  static List<Row> cdfPlot(Frequencies<Long> perUser) {
+    List<Row> rows = new ArrayList<>();
+    for (Frequencies.Point<Long> point : perUser.thinnedCdf()) {
+      rows.add(RowFactory.create(WorkloadOverview.ALL, point.value(), point.cdf()));
+    }
+    return rows;
+  }
+
+  static final StructType CDF_SCHEMA = new StructType()
+      .add(Distributions.SERIES, DataTypes.StringType, false)
+      .add(Distributions.VALUE, DataTypes.LongType, false)
+      .add(Distributions.CDF, DataTypes.DoubleType);
 }

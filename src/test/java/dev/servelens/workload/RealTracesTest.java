@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.servelens.catalog.Catalog;
 import dev.servelens.io.IngestSummary;
 import dev.servelens.stats.Distributions;
+import dev.servelens.testing.OutputCsv;
 import dev.servelens.testing.RealData;
 import dev.servelens.testing.ReferenceStats;
 import dev.servelens.testing.SharedSpark;
@@ -43,6 +44,7 @@ class RealTracesTest {
   private static Path realData;
   private static IngestSummary summary;
   private static Dataset<Row> requests;
+  private static String catalog;
 
   @BeforeAll
   static void ingestEveryRealTrace() {
@@ -52,6 +54,7 @@ class RealTracesTest {
     options.inputs = List.of(realData.resolve("azure-llm-2023").toString() + "/*.csv",
         realData.resolve("mooncake-fast25").toString() + "/*.jsonl");
     options.catalog = temp.resolve("catalog").toString();
+    catalog = options.catalog;
     options.strict = true;
     summary = WorkloadIngestJob.run(spark, options);
     requests = new Catalog(spark, options.catalog).requireTable(
@@ -121,20 +124,26 @@ class RealTracesTest {
     Arrays.sort(sortedGaps);
     double median = sortedGaps[(int) Math.ceil(0.5 * gaps.length) - 1];
 
-    Dataset<Row> conv = requests.where(col(WorkloadColumns.MODEL_ID).equalTo("conv"));
-    Dataset<Row> gapRows = WorkloadInterArrival.gaps(conv, col(WorkloadColumns.MODEL_ID), 5);
-    Dataset<Row> cdf = WorkloadInterArrival.cdf(gapRows, 5);
-    Row stats = WorkloadInterArrival.stats(gapRows, cdf).first();
-    assertThat(stats.getLong(stats.fieldIndex("n_gaps"))).isEqualTo(gaps.length);
-    assertThat(stats.getDouble(stats.fieldIndex("mean_s")))
+    WorkloadAnalyzeOptions analyze = new WorkloadAnalyzeOptions();
+    analyze.catalog = catalog;
+    analyze.out = temp.resolve("conv-out").toString();
+    analyze.models = List.of("conv");
+    WorkloadAnalyzeJob.run(SharedSpark.session(), analyze);
+    Path out = temp.resolve("conv-out").resolve("workload");
+    Map<String, String> stats =
+        OutputCsv.row(OutputCsv.read(out.resolve("interarrival_stats.csv")), "model", "conv");
+    assertThat(OutputCsv.number(stats, "n_gaps")).isEqualTo(gaps.length);
+    assertThat(OutputCsv.number(stats, "mean_s"))
         .isCloseTo(ReferenceStats.mean(gaps), within(1e-9));
-    assertThat(stats.getDouble(stats.fieldIndex("p50_s"))).isEqualTo(median);
+    assertThat(OutputCsv.number(stats, "p50_s")).isEqualTo(median);
     double[] x = Arrays.copyOfRange(gaps, 0, gaps.length - 1);
     double[] y = Arrays.copyOfRange(gaps, 1, gaps.length);
-    assertThat(stats.getDouble(stats.fieldIndex("pearson_lag1")))
+    assertThat(OutputCsv.number(stats, "pearson_lag1"))
         .isCloseTo(ReferenceStats.pearson(x, y), within(1e-9));
-    assertThat(stats.getDouble(stats.fieldIndex("spearman_lag1")))
+    assertThat(OutputCsv.number(stats, "spearman_lag1"))
         .isCloseTo(ReferenceStats.spearman(x, y), within(1e-9));
-    assertThat(Distributions.thin(cdf).count()).isLessThanOrEqualTo(Distributions.CDF_POINTS + 1);
+    long points = OutputCsv.read(out.resolve("figures").resolve("cdf_interarrival.csv")).stream()
+        .filter(row -> row.get("series").equals("conv")).count();
+    assertThat(points).isBetween(2L, (long) Distributions.CDF_POINTS + 1);
   }
 }

@@ -11,7 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
-/** Ranks: most requests first, ties broken by user_id, across range partitions. */
+/** Ranks: most requests first, ties broken by user_id. */
 class WorkloadUsersTest {
   @Test
   void ranksBreakTiesByUserId() {
@@ -25,7 +25,7 @@ class WorkloadUsersTest {
     Dataset<Row> requests =
         SharedSpark.session().createDataFrame(rows, WorkloadColumns.REQUESTS_SCHEMA);
     List<String> ranked = new ArrayList<>();
-    for (Row row : WorkloadUsers.requestsPerUser(requests, 3).orderBy(WorkloadUsers.RANK)
+    for (Row row : WorkloadUsers.ranked(WorkloadUsers.perUser(requests))
         .collectAsList()) {
       ranked.add(row.getLong(3) + ":" + row.getString(0) + ":" + row.getLong(1));
     }
