@@ -5,8 +5,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -51,33 +57,60 @@ public final class Figures {
     long started = System.nanoTime();
     Path familyDir = new Path(familyOutDir);
     String cutoff = conf.get(PARETO_CUTOFF_KEY);
-    int rendered = 0;
+    Double paretoCutoff = cutoff == null ? null : Double.valueOf(cutoff);
     int upToDate = 0;
-    List<String> failures = new ArrayList<>();
+    List<Path> pending = new ArrayList<>();
+    FileSystem fs;
     try {
-      FileSystem fs = familyDir.getFileSystem(conf);
+      fs = familyDir.getFileSystem(conf);
       for (Path csv : figureFiles(fs, familyDir)) {
         if (onlyMissing && isRendered(fs, csv)) {
           upToDate++;
-          continue;
-        }
-        try {
-          Figure figure = build(familyDir.getName(), csv, fs,
-              cutoff == null ? null : Double.valueOf(cutoff));
-          write(fs, csv, figure);
-          rendered++;
-        } catch (RuntimeException e) {
-          LOG.warn("Cannot render figure {}: {}", csv, e.getMessage());
-          failures.add(csv.getName() + ": " + e.getMessage());
+        } else {
+          pending.add(csv);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list figures under " + familyOutDir + ": "
           + e.getMessage(), e);
     }
-    LOG.info("Rendered {} figures of {} in {} ms ({} up to date, {} failed)", rendered,
-        familyOutDir, (System.nanoTime() - started) / 1_000_000, upToDate, failures.size());
-    return new Summary(rendered, upToDate, failures);
+    // Figures are independent: drawn on every core at once (the executors are idle by now).
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger rendered = new AtomicInteger();
+    int threads = Math.max(1, Math.min(pending.size(),
+        Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Path csv : pending) {
+        futures.add(pool.submit(() -> {
+          try {
+            write(fs, csv, build(familyDir.getName(), csv, fs, paretoCutoff));
+            rendered.incrementAndGet();
+          } catch (RuntimeException e) {
+            LOG.warn("Cannot render figure {}: {}", csv, e.getMessage());
+            failures.add(csv.getName() + ": " + e.getMessage());
+          }
+        }));
+      }
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while rendering " + familyOutDir, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot render figures of " + familyOutDir + ": "
+          + e.getCause().getMessage(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    List<String> sortedFailures = new ArrayList<>(failures);
+    Collections.sort(sortedFailures);
+    LOG.info("Rendered {} figures of {} in {} ms ({} up to date, {} failed)", rendered.get(),
+        familyOutDir, (System.nanoTime() - started) / 1_000_000, upToDate,
+        sortedFailures.size());
+    return new Summary(rendered.get(), upToDate, sortedFailures);
   }
 
   /** The figure CSVs of the family folder and of its group folders, sorted by path. */

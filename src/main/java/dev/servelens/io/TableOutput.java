@@ -14,7 +14,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -94,20 +93,10 @@ public final class TableOutput {
    * the limit scans every partition at once instead of growing the scan job by job.
    */
   static List<Row> collectIfSmall(Dataset<Row> table) {
-    SparkSession spark = table.sparkSession();
-    String setting = "spark.sql.limit.initialNumPartitions";
-    String before = spark.conf().get(setting, null);
-    spark.conf().set(setting, Integer.MAX_VALUE);
-    try {
-      List<Row> rows = table.limit(DRIVER_ROWS + 1).collectAsList();
-      return rows.size() <= DRIVER_ROWS ? rows : null;
-    } finally {
-      if (before == null) {
-        spark.conf().unset(setting);
-      } else {
-        spark.conf().set(setting, before);
-      }
-    }
+    List<Row> rows = SessionSettings.with(table.sparkSession(),
+        Map.of("spark.sql.limit.initialNumPartitions", String.valueOf(Integer.MAX_VALUE)),
+        () -> table.limit(DRIVER_ROWS + 1).collectAsList());
+    return rows.size() <= DRIVER_ROWS ? rows : null;
   }
 
   private static Configuration hadoopConf(Dataset<Row> table) {

@@ -10,7 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * What {@link RunningSum} and {@link PreviousValues} share: rows range-partitioned and sorted
+ * What {@link RunningSum} needs: rows range-partitioned and sorted
  * so that partition i precedes partition i + 1, kept for the two passes over them, a broadcast
  * of the values carried across partition boundaries, and rows widened by computed columns.
  */

@@ -7,11 +7,13 @@ import static org.apache.spark.sql.functions.regexp_extract;
 
 import dev.servelens.catalog.Catalog;
 import dev.servelens.figures.Figures;
+import dev.servelens.io.SessionSettings;
 import dev.servelens.io.TableOutput;
 import dev.servelens.stats.Distributions;
 import dev.servelens.stats.ExactCdfs;
 import dev.servelens.stats.Frequencies;
 import dev.servelens.stats.SparkOrder;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,9 +52,20 @@ public final class WorkloadAnalyzeJob {
     this.options = options;
   }
 
+  /**
+   * SQL settings of the analysis. Its aggregations hold percentile sketches for a few hundred
+   * groups (models, hours of day, dates): Spark's default fallback after 128 groups would sort
+   * every input row instead. Its plans are a handful of fixed shuffles over small results, so
+   * adaptive execution would only split each action into one job per stage and re-plan it.
+   */
+  private static final Map<String, String> SETTINGS = Map.of(
+      "spark.sql.objectHashAggregate.sortBased.fallbackThreshold", "65536",
+      "spark.sql.adaptive.enabled", "false");
+
   /** Runs the analyses; returns the number of requests analysed. */
   public static long run(SparkSession spark, WorkloadAnalyzeOptions options) {
-    return new WorkloadAnalyzeJob(spark, options).analyze();
+    return SessionSettings.with(spark, SETTINGS,
+        () -> new WorkloadAnalyzeJob(spark, options).analyze());
   }
 
   private long analyze() {
@@ -189,7 +202,7 @@ public final class WorkloadAnalyzeJob {
       int partitions, List<Dataset<Row>> kept) {
     stage("inter-arrival");
     Dataset<Row> gaps =
-        WorkloadInterArrival.gaps(requests, options.perUserGaps, partitions, kept)
+        WorkloadInterArrival.gaps(requests, options.perUserGaps, sliceMicros(summaries), kept)
             .persist(StorageLevel.MEMORY_AND_DISK());
     kept.add(gaps);
     WorkloadInterArrival.Summary gapSummary = WorkloadInterArrival.summarise(gaps, topModels);
@@ -230,6 +243,18 @@ public final class WorkloadAnalyzeJob {
           List.of(WorkloadOverview.ALL)), "cdf_interarrival_per_user");
     }
     return computed.results();
+  }
+
+  /** Requests per time slice of the whole trace in the inter-arrival scan. */
+  private static final long ROWS_PER_SLICE = 500_000L;
+
+  /** A slice width that cuts the whole trace into slices of about {@link #ROWS_PER_SLICE}. */
+  private static long sliceMicros(WorkloadSummaries summaries) {
+    Timestamp first = summaries.trace.firstStarted();
+    Timestamp last = summaries.trace.lastStarted();
+    long spanMicros = (last.getTime() - first.getTime()) * 1000L + 1;
+    double slices = Math.ceil((double) summaries.rows() / ROWS_PER_SLICE);
+    return Math.max(1_000_000L, (long) Math.ceil(spanMicros / slices));
   }
 
   private static final String GAP_SERIES = "gap\u0001";

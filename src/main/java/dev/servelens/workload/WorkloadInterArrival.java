@@ -23,7 +23,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.servelens.stats.Distributions;
 import dev.servelens.stats.ExactCdfs;
-import dev.servelens.stats.PreviousValues;
+import dev.servelens.stats.PrecedingValues;
 import dev.servelens.stats.RunningSum;
 import dev.servelens.stats.SparkOrder;
 import java.util.ArrayList;
@@ -43,7 +43,8 @@ import org.apache.spark.sql.types.StructType;
  * series (a model, all requests, or a user), raised to at least 1 ms; their exact CDF and
  * quantiles, box statistics per hour of day and per date, lag-1 Pearson and Spearman
  * correlation, and the heatmap of consecutive pairs. Consecutive requests are found with
- * {@link PreviousValues}, so a model holding most of the traffic is spread over many tasks.
+ * {@link PrecedingValues} over time slices, so a model holding most of the traffic is spread
+ * over many tasks.
  */
 final class WorkloadInterArrival {
   private WorkloadInterArrival() {}
@@ -69,9 +70,9 @@ final class WorkloadInterArrival {
    * previous, gap_s, previous_gap_s (null for the first gap), hour, date}. The series are every
    * model and {@code *} (kind {@link #MODEL_GAP}), and with {@code perUser} every user, whose
    * gaps are pooled under series {@code *} (kind {@link #USER_GAP}). All of them come from one
-   * {@link PreviousValues} scan.
+   * {@link PrecedingValues} scan, models cut into slices of {@code sliceMicros}.
    */
-  static Dataset<Row> gaps(Dataset<Row> requests, boolean perUser, int partitions,
+  static Dataset<Row> gaps(Dataset<Row> requests, boolean perUser, long sliceMicros,
       List<Dataset<Row>> kept) {
     Column startedUs = expr("unix_micros(" + WorkloadColumns.STARTED_AT + ")");
     Dataset<Row> starts =
@@ -89,9 +90,14 @@ final class WorkloadInterArrival {
                 .and(col("s." + KEY).isNotNull()))
             .select(col("s." + KEY).as(KEY), col("s." + KIND).as(KIND),
                 col("s." + Distributions.SERIES).as(Distributions.SERIES), col(STARTED_US));
-    Dataset<Row> withPrevious = PreviousValues.compute(starts, KEY, STARTED_US, partitions, kept);
-    Column previous = col(PreviousValues.PREVIOUS);
-    Column previous2 = col(PreviousValues.PREVIOUS2);
+    // Models and all requests are cut into time slices (a model may hold most of the rows);
+    // a user's requests stay together.
+    Column slice = when(col(KIND).equalTo(MODEL_GAP),
+        floor(col(STARTED_US).divide(sliceMicros)).cast("long")).otherwise(lit(0L));
+    Dataset<Row> withPrevious =
+        PrecedingValues.compute(starts, KEY, STARTED_US, slice, kept);
+    Column previous = col(PrecedingValues.PREVIOUS);
+    Column previous2 = col(PrecedingValues.PREVIOUS2);
     return withPrevious
         .where(previous.isNotNull())
         .select(
@@ -121,11 +127,8 @@ final class WorkloadInterArrival {
         col(GAP).as(Distributions.VALUE));
   }
 
-  private static final int STATS = 0;
   private static final int HOURLY = 1;
   private static final int DAILY = 2;
-  private static final int HEATMAP = 3;
-  private static final int USER_STATS = 4;
   private static final String[] BOX = {"p5", "p25", "p50", "p75", "p95"};
 
   /** Moments of one series' gaps and its first and last gap (for average ranks). */
@@ -140,78 +143,72 @@ final class WorkloadInterArrival {
       List<Row> heatmap) {}
 
   /**
-   * One aggregation over {@code gaps}: per series the moments and lag-1 Pearson correlation,
-   * for the {@code shown} series the box statistics per hour of day and per date and the
-   * heatmap counts, and the number of per-user gaps.
+   * Three aggregations over {@code gaps}: per series the moments and lag-1 Pearson
+   * correlation, and the number of per-user gaps; for the {@code shown} series the box
+   * statistics per hour of day and per date; and their heatmap counts.
    */
   static Summary summarise(Dataset<Row> gaps, List<String> shown) {
     double lowLog = Math.log10(HEATMAP_MIN_S * 1000);
     double width = (Math.log10(HEATMAP_MAX_S * 1000) - lowLog) / HEATMAP_BINS;
-    Column isModel = col(KIND).equalTo(MODEL_GAP);
-    Column isShown = isModel.and(col(Distributions.SERIES).isin(shown.toArray()));
-    Column nullInt = lit(null).cast("int");
-    Column nullDate = lit(null).cast("date");
-    Column series = col(Distributions.SERIES);
-    Dataset<Row> keyed =
-        gaps.select(col(GAP), col(PREVIOUS_GAP), col(STARTED_US), col(PreviousValues.PREVIOUS),
-                explode(array(
-                    when(isModel, key(STATS, series, nullInt, nullInt, nullDate)),
-                    when(isShown, key(HOURLY, series, col("hour"), nullInt, nullDate)),
-                    when(isShown, key(DAILY, series, nullInt, nullInt,
-                        col(WorkloadColumns.DATE))),
-                    when(isShown.and(col(PREVIOUS_GAP).isNotNull()),
-                        key(HEATMAP, series, bin(col(PREVIOUS_GAP), lowLog, width),
-                            bin(col(GAP), lowLog, width), nullDate)),
-                    when(col(KIND).equalTo(USER_GAP),
-                        key(USER_STATS, series, nullInt, nullInt, nullDate)))).as("k"))
-            .where(col("k").isNotNull());
-    Column kind = col("k.kind");
-    Column stats = when(kind.equalTo(STATS), col(GAP));
-    Column boxed = when(kind.equalTo(HOURLY).or(kind.equalTo(DAILY)), col(GAP));
-    List<Row> rows =
-        keyed.groupBy(kind, col("k.series"), col("k.a"), col("k.b"), col("k.date"))
-            .agg(count(lit(1)).as("n"),
-                avg(stats).as("mean"),
-                stddev_pop(stats).as("std"),
-                corr(when(kind.equalTo(STATS), col(PREVIOUS_GAP)), stats).as("pearson"),
-                max_by(stats, when(col(PREVIOUS_GAP).isNull(), 1).otherwise(0)).as("first"),
-                max_by(stats, struct(col(STARTED_US), col(PreviousValues.PREVIOUS))).as("last"),
-                Distributions.percentiles(boxed, 0.05, 0.25, 0.50, 0.75, 0.95).as("p"),
-                avg(boxed).as("box_mean"),
-                count(boxed).as("box_n"))
-            .collectAsList();
     Map<String, Moments> moments = new HashMap<>();
     long userGaps = 0;
+    for (Row row : gaps.groupBy(col(KIND), col(Distributions.SERIES))
+        .agg(count(lit(1)).as("n"),
+            avg(GAP).as("mean"),
+            stddev_pop(GAP).as("std"),
+            corr(PREVIOUS_GAP, GAP).as("pearson"),
+            max_by(col(GAP), when(col(PREVIOUS_GAP).isNull(), 1).otherwise(0)).as("first"),
+            max_by(col(GAP), struct(col(STARTED_US), col(PrecedingValues.PREVIOUS))).as("last"))
+        .collectAsList()) {
+      if (row.getInt(0) == USER_GAP) {
+        userGaps += row.getLong(2);
+      } else {
+        moments.put(row.getString(1), new Moments(row.getLong(2), nullable(row, 3),
+            nullable(row, 4), nullable(row, 5), nullable(row, 6), nullable(row, 7)));
+      }
+    }
+    Dataset<Row> shownGaps = gaps.where(col(KIND).equalTo(MODEL_GAP)
+        .and(col(Distributions.SERIES).isin(shown.toArray())));
+    Column nullInt = lit(null).cast("int");
+    Column nullDate = lit(null).cast("date");
     List<Row> hourly = new ArrayList<>();
     List<Row> daily = new ArrayList<>();
-    Map<String, Map<Integer, Long>> rowPairs = new HashMap<>();
-    Map<String, Long> pairs = new HashMap<>();
-    List<Row> cells = new ArrayList<>();
-    for (Row row : rows) {
-      String name = row.getString(1);
-      long n = row.getLong(5);
-      switch (row.getInt(0)) {
-        case STATS -> moments.put(name, new Moments(n, nullable(row, 6), nullable(row, 7),
-            nullable(row, 8), nullable(row, 9), nullable(row, 10)));
-        case USER_STATS -> userGaps += n;
-        case HOURLY -> hourly.add(box(name, row.get(2), row));
-        case DAILY -> daily.add(box(name, row.get(4), row));
-        default -> {
-          cells.add(row);
-          pairs.merge(name, n, Long::sum);
-          rowPairs.computeIfAbsent(name, k -> new HashMap<>()).merge(row.getInt(2), n,
-              Long::sum);
-        }
+    for (Row row : shownGaps
+        .select(col(Distributions.SERIES), col(GAP), explode(array(
+            struct(lit(HOURLY).as("kind"), col("hour").as("hour"), nullDate.as("date")),
+            struct(lit(DAILY).as("kind"), nullInt.as("hour"),
+                col(WorkloadColumns.DATE).as("date")))).as("k"))
+        .groupBy(col(Distributions.SERIES), col("k.kind"), col("k.hour"), col("k.date"))
+        .agg(Distributions.percentiles(col(GAP), 0.05, 0.25, 0.50, 0.75, 0.95).as("p"),
+            avg(GAP).as("mean"), count(col(GAP)).as("n"))
+        .collectAsList()) {
+      if (row.getInt(1) == HOURLY) {
+        hourly.add(box(row.getString(0), row.get(2), row));
+      } else {
+        daily.add(box(row.getString(0), row.get(3), row));
       }
     }
     hourly.sort(WorkloadInterArrival::bySeriesThenKey);
     daily.sort(WorkloadInterArrival::bySeriesThenKey);
+    Map<String, Map<Integer, Long>> rowPairs = new HashMap<>();
+    Map<String, Long> pairs = new HashMap<>();
+    List<Row> cells = shownGaps.where(col(PREVIOUS_GAP).isNotNull())
+        .groupBy(col(Distributions.SERIES), bin(col(PREVIOUS_GAP), lowLog, width).as("x_bin"),
+            bin(col(GAP), lowLog, width).as("y_bin"))
+        .agg(count(lit(1)).as("count"))
+        .collectAsList();
+    for (Row cell : cells) {
+      String name = cell.getString(0);
+      pairs.merge(name, cell.getLong(3), Long::sum);
+      rowPairs.computeIfAbsent(name, k -> new HashMap<>()).merge(cell.getInt(1),
+          cell.getLong(3), Long::sum);
+    }
     List<Row> heatmap = new ArrayList<>();
     for (Row cell : cells) {
-      String name = cell.getString(1);
-      int x = cell.getInt(2);
-      int y = cell.getInt(3);
-      long n = cell.getLong(5);
+      String name = cell.getString(0);
+      int x = cell.getInt(1);
+      int y = cell.getInt(2);
+      long n = cell.getLong(3);
       heatmap.add(RowFactory.create(name, x, y, edge(x, lowLog, width),
           edge(x + 1, lowLog, width), edge(y, lowLog, width), edge(y + 1, lowLog, width), n,
           (double) n / (double) pairs.get(name),
@@ -228,11 +225,6 @@ final class WorkloadInterArrival {
     return new Summary(moments, userGaps, hourly, daily, heatmap);
   }
 
-  private static Column key(int kind, Column series, Column a, Column b, Column date) {
-    return struct(lit(kind).as("kind"), series.as("series"), a.as("a"), b.as("b"),
-        date.as("date"));
-  }
-
   private static Double nullable(Row row, int index) {
     return row.isNullAt(index) ? null : row.getDouble(index);
   }
@@ -242,12 +234,12 @@ final class WorkloadInterArrival {
     Object[] values = new Object[2 + BOX.length + 2];
     values[0] = series;
     values[1] = key;
-    List<Double> quantiles = row.getList(11);
+    List<Double> quantiles = row.getList(4);
     for (int i = 0; i < BOX.length; i++) {
       values[2 + i] = quantiles.get(i);
     }
-    values[2 + BOX.length] = nullable(row, 12);
-    values[3 + BOX.length] = row.getLong(13);
+    values[2 + BOX.length] = nullable(row, 5);
+    values[3 + BOX.length] = row.getLong(6);
     return RowFactory.create(values);
   }
 

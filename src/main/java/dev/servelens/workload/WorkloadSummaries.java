@@ -1,17 +1,14 @@
 package dev.servelens.workload;
 
 import static org.apache.spark.sql.functions.approx_count_distinct;
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_trunc;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.stddev_samp;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -27,10 +24,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The per-model and whole-trace aggregates of one scan (SPEC 2.W.1 and the totals the other
- * analyses need), computed in a single Spark aggregation: each request counts once for its
- * model, once for the whole trace and once for its hour. One row per model, one for the trace
- * and one per hour come back to the driver, which builds the overview tables from them.
+ * The per-model and whole-trace aggregates (SPEC 2.W.1 and the totals the other analyses
+ * need): one aggregation per model, one over the whole trace and one count per hour. One row
+ * per model, one for the trace and one per hour come back to the driver, which builds the
+ * overview tables from them.
  */
 final class WorkloadSummaries {
   static final String[] COUNTED_COLUMNS = {
@@ -39,12 +36,6 @@ final class WorkloadSummaries {
     WorkloadColumns.TTFT, WorkloadColumns.DURATION
   };
 
-  private static final int MODEL = 0;
-  private static final int TRACE = 1;
-  private static final int HOUR = 2;
-  private static final String KIND = "_kind";
-  private static final String KEY = "_model";
-  private static final String PERIOD = "_period";
 
   /** The moments and approximate percentiles of one numeric column in one group. */
   record Numeric(long count, long nulls, Double mean, Double stddev, Double min,
@@ -81,84 +72,69 @@ final class WorkloadSummaries {
     this.hours = hours;
   }
 
-  /** Runs the aggregation over {@code requests} (one Spark action). */
+  /**
+   * Runs the aggregations over {@code requests}: per model, over the whole trace, and requests
+   * per hour (three Spark actions, each returning a row per model, one row, a row per hour).
+   */
   static WorkloadSummaries of(Dataset<Row> requests) {
-    Dataset<Row> keyed =
-        WorkloadOverview.withDerived(requests)
-            .withColumn("_k", explode(array(
-                struct(lit(MODEL).as(KIND), col(WorkloadColumns.MODEL_ID).as(KEY),
-                    lit(null).cast("timestamp").as(PERIOD)),
-                struct(lit(TRACE).as(KIND), lit(null).cast("string").as(KEY),
-                    lit(null).cast("timestamp").as(PERIOD)),
-                struct(lit(HOUR).as(KIND), lit(null).cast("string").as(KEY),
-                    date_trunc("hour", col(WorkloadColumns.STARTED_AT)).as(PERIOD)))))
-            .select(col("*"), col("_k." + KIND).as(KIND), col("_k." + KEY).as(KEY),
-                col("_k." + PERIOD).as(PERIOD));
-    Column grouped = col(KIND).notEqual(HOUR);
-    Column trace = col(KIND).equalTo(TRACE);
+    Dataset<Row> derived = WorkloadOverview.withDerived(requests);
+    List<Column> aggregates = groupAggregates();
+    List<Group> models = new ArrayList<>();
+    for (Row row : derived.groupBy(col(WorkloadColumns.MODEL_ID))
+        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]))
+        .collectAsList()) {
+      models.add(group(row, row.getString(0), row.getLong(row.fieldIndex("rows"))));
+    }
+    List<Column> traceAggregates = new ArrayList<>(aggregates);
+    traceAggregates.add(min(col(WorkloadColumns.STARTED_AT)).as("first_started_at"));
+    traceAggregates.add(max(col(WorkloadColumns.STARTED_AT)).as("last_started_at"));
+    for (String column : COUNTED_COLUMNS) {
+      traceAggregates.add(count(col(column)).as(column + "__non_null"));
+      traceAggregates.add(approx_count_distinct(col(column)).as(column + "__distinct"));
+    }
+    Row row = derived.agg(traceAggregates.get(0),
+        traceAggregates.subList(1, traceAggregates.size()).toArray(new Column[0])).first();
+    Map<String, Long> nonNull = new HashMap<>();
+    Map<String, Long> distinct = new HashMap<>();
+    for (String column : COUNTED_COLUMNS) {
+      nonNull.put(column, row.getLong(row.fieldIndex(column + "__non_null")));
+      distinct.put(column, row.getLong(row.fieldIndex(column + "__distinct")));
+    }
+    Trace trace = new Trace(group(row, null, row.getLong(row.fieldIndex("rows"))),
+        row.getTimestamp(row.fieldIndex("first_started_at")),
+        row.getTimestamp(row.fieldIndex("last_started_at")), nonNull, distinct);
+    TreeMap<Timestamp, Long> hours = new TreeMap<>();
+    for (Row hour : requests.groupBy(date_trunc("hour", col(WorkloadColumns.STARTED_AT)))
+        .agg(count(lit(1))).collectAsList()) {
+      if (!hour.isNullAt(0)) {
+        hours.put(hour.getTimestamp(0), hour.getLong(1));
+      }
+    }
+    return new WorkloadSummaries(trace, models, hours);
+  }
+
+  /** The aggregates of every group (a model, or the whole trace). */
+  private static List<Column> groupAggregates() {
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(count(lit(1)).as("rows"));
     for (String column : WorkloadOverview.numericColumns()) {
-      Column v = when(grouped, col(column).cast("double"));
+      Column v = col(column).cast("double");
       aggregates.add(count(v).as(column + "__count"));
-      aggregates.add(sum(when(grouped.and(col(column).isNull()), 1).otherwise(0)).cast("long")
-          .as(column + "__nulls"));
+      aggregates.add(sum(when(v.isNull(), 1).otherwise(0)).cast("long").as(column + "__nulls"));
       aggregates.add(avg(v).as(column + "__mean"));
       aggregates.add(stddev_samp(v).as(column + "__stddev"));
       aggregates.add(min(v).as(column + "__min"));
-      aggregates.add(Distributions.percentiles(v, WorkloadOverview.QUANTILES).as(column + "__quantiles"));
+      aggregates.add(Distributions.percentiles(v, WorkloadOverview.QUANTILES)
+          .as(column + "__quantiles"));
       aggregates.add(max(v).as(column + "__max"));
     }
     Column input = col(WorkloadColumns.INPUT_TOKENS);
     Column output = col(WorkloadColumns.OUTPUT_TOKENS);
-    aggregates.add(sum(when(grouped.and(input.equalTo(0)), 1).otherwise(0)).cast("long")
-        .as("zero_input"));
-    aggregates.add(sum(when(grouped.and(input.isNull().or(output.isNull())), 1).otherwise(0))
-        .cast("long").as("missing_tokens"));
-    aggregates.add(count(when(grouped.and(input.gt(0)), output)).as("ratio_values"));
-    aggregates.add(min(when(trace, col(WorkloadColumns.STARTED_AT))).as("first_started_at"));
-    aggregates.add(max(when(trace, col(WorkloadColumns.STARTED_AT))).as("last_started_at"));
-    for (String column : COUNTED_COLUMNS) {
-      aggregates.add(count(when(trace, col(column))).as(column + "__non_null"));
-      aggregates.add(approx_count_distinct(when(trace, col(column))).as(column + "__distinct"));
-    }
-    List<Row> rows =
-        keyed.groupBy(col(KIND), col(KEY), col(PERIOD))
-            .agg(aggregates.get(0), aggregates.subList(1, aggregates.size())
-                .toArray(new Column[0]))
-            .collectAsList();
-    return fromRows(rows);
-  }
-
-  private static WorkloadSummaries fromRows(List<Row> rows) {
-    Trace trace = null;
-    List<Group> models = new ArrayList<>();
-    TreeMap<Timestamp, Long> hours = new TreeMap<>();
-    for (Row row : rows) {
-      int kind = row.getInt(row.fieldIndex(KIND));
-      long requests = row.getLong(row.fieldIndex("rows"));
-      if (kind == HOUR) {
-        Timestamp period = row.getTimestamp(row.fieldIndex(PERIOD));
-        if (period != null) {
-          hours.put(period, requests);
-        }
-        continue;
-      }
-      Group group = group(row, row.getString(row.fieldIndex(KEY)), requests);
-      if (kind == MODEL) {
-        models.add(group);
-        continue;
-      }
-      Map<String, Long> nonNull = new HashMap<>();
-      Map<String, Long> distinct = new HashMap<>();
-      for (String column : COUNTED_COLUMNS) {
-        nonNull.put(column, row.getLong(row.fieldIndex(column + "__non_null")));
-        distinct.put(column, row.getLong(row.fieldIndex(column + "__distinct")));
-      }
-      trace = new Trace(group, row.getTimestamp(row.fieldIndex("first_started_at")),
-          row.getTimestamp(row.fieldIndex("last_started_at")), nonNull, distinct);
-    }
-    return new WorkloadSummaries(trace, models, hours);
+    aggregates.add(sum(when(input.equalTo(0), 1).otherwise(0)).cast("long").as("zero_input"));
+    aggregates.add(sum(when(input.isNull().or(output.isNull()), 1).otherwise(0)).cast("long")
+        .as("missing_tokens"));
+    aggregates.add(count(when(input.gt(0), output)).as("ratio_values"));
+    return aggregates;
   }
 
   private static Group group(Row row, String model, long requests) {
