@@ -9,6 +9,17 @@ import org.apache.spark.sql.SparkSession;
 public final class SessionSettings {
   private SessionSettings() {}
 
+  /**
+   * The SQL settings the analyses run with. Their plans are a handful of fixed shuffles whose
+   * results are small, so adaptive execution would only split each action into a job per stage
+   * and re-plan it between them. Their aggregations hold percentile sketches for a few hundred
+   * groups (models, hours of day, dates, runs): Spark's default fallback after 128 groups would
+   * sort every input row instead.
+   */
+  public static final Map<String, String> ANALYSIS = Map.of(
+      "spark.sql.adaptive.enabled", "false",
+      "spark.sql.objectHashAggregate.sortBased.fallbackThreshold", "65536");
+
   public static <T> T with(SparkSession spark, Map<String, String> settings, Supplier<T> work) {
     Map<String, String> before = new HashMap<>();
     for (Map.Entry<String, String> setting : settings.entrySet()) {

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.servelens.catalog.Catalog;
 import dev.servelens.figures.Figures;
+import dev.servelens.io.SessionSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -53,7 +54,8 @@ public final class KstarAnalyzeJob {
 
   /** Runs the analyses; returns the rows of {@code kstar.csv}. */
   public static List<KstarResult> run(SparkSession spark, KstarAnalyzeOptions options) {
-    return new KstarAnalyzeJob(spark, options).analyze();
+    return SessionSettings.with(spark, SessionSettings.ANALYSIS,
+        () -> new KstarAnalyzeJob(spark, options).analyze());
   }
 
   private List<KstarResult> analyze() {

@@ -104,12 +104,23 @@ final class KstarOutputs {
   }
 
   private void table(List<Row> rows, StructType schema, String name) {
-    TableOutput.write(spark.createDataFrame(rows, schema).coalesce(1), out, KstarColumns.FAMILY,
-        name);
+    TableOutput.writeRows(conf(), schema, rows, out, KstarColumns.FAMILY, name);
+  }
+
+  private void figure(List<Row> rows, StructType schema, String name) {
+    TableOutput.writeCsvRows(conf(), schema, rows, figurePath(name));
+  }
+
+  private String figurePath(String name) {
+    return out + "/" + KstarColumns.FAMILY + "/figures/" + name + ".csv";
+  }
+
+  private org.apache.hadoop.conf.Configuration conf() {
+    return spark.sparkContext().hadoopConfiguration();
   }
 
   private void figure(Dataset<Row> data, String name) {
-    TableOutput.writeCsvFile(data, out + "/" + KstarColumns.FAMILY + "/figures/" + name + ".csv");
+    TableOutput.writeCsvFile(data, figurePath(name));
   }
 
   void fits(List<KstarModel> models, Map<String, Map<String, LineFit>> fits) {
@@ -234,7 +245,7 @@ final class KstarOutputs {
         }
       }
     }
-    figure(spark.createDataFrame(rows, ONLINE_SCHEMA).coalesce(1), "online_kstar");
+    figure(rows, ONLINE_SCHEMA, "online_kstar");
   }
 
   /** The CDF of the output lengths each model was simulated with, thinned to CDF_STEPS points. */
@@ -251,7 +262,7 @@ final class KstarOutputs {
         }
       }
     });
-    figure(spark.createDataFrame(rows, CDF_SCHEMA).coalesce(1), "output_length_cdf");
+    figure(rows, CDF_SCHEMA, "output_length_cdf");
   }
 
   /** Points and fitted line of one kind, for models whose profile was fitted. */

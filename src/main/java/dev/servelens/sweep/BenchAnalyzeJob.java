@@ -2,6 +2,7 @@ package dev.servelens.sweep;
 
 import dev.servelens.catalog.Catalog;
 import dev.servelens.figures.Figures;
+import dev.servelens.io.SessionSettings;
 import dev.servelens.io.TableOutput;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -27,6 +28,10 @@ public final class BenchAnalyzeJob {
 
   /** @return the number of (run, concurrency) results analysed */
   public static long run(SparkSession spark, BenchAnalyzeOptions options) {
+    return SessionSettings.with(spark, SessionSettings.ANALYSIS, () -> analyze(spark, options));
+  }
+
+  private static long analyze(SparkSession spark, BenchAnalyzeOptions options) {
     Catalog catalog = new Catalog(spark, options.catalog);
     Dataset<Row> overlay = catalog.table(BenchColumns.TAGS_TABLE).map(RunTags::latest)
         .orElse(null);

@@ -52,19 +52,9 @@ public final class WorkloadAnalyzeJob {
     this.options = options;
   }
 
-  /**
-   * SQL settings of the analysis. Its aggregations hold percentile sketches for a few hundred
-   * groups (models, hours of day, dates): Spark's default fallback after 128 groups would sort
-   * every input row instead. Its plans are a handful of fixed shuffles over small results, so
-   * adaptive execution would only split each action into one job per stage and re-plan it.
-   */
-  private static final Map<String, String> SETTINGS = Map.of(
-      "spark.sql.objectHashAggregate.sortBased.fallbackThreshold", "65536",
-      "spark.sql.adaptive.enabled", "false");
-
   /** Runs the analyses; returns the number of requests analysed. */
   public static long run(SparkSession spark, WorkloadAnalyzeOptions options) {
-    return SessionSettings.with(spark, SETTINGS,
+    return SessionSettings.with(spark, SessionSettings.ANALYSIS,
         () -> new WorkloadAnalyzeJob(spark, options).analyze());
   }
 
@@ -201,11 +191,14 @@ public final class WorkloadAnalyzeJob {
       WorkloadSummaries summaries, List<String> topModels, Availability available,
       int partitions, List<Dataset<Row>> kept) {
     stage("inter-arrival");
+    List<Dataset<Row>> windowed = new ArrayList<>();
     Dataset<Row> gaps =
-        WorkloadInterArrival.gaps(requests, options.perUserGaps, sliceMicros(summaries), kept)
+        WorkloadInterArrival.gaps(requests, options.perUserGaps, sliceMicros(summaries), windowed)
             .persist(StorageLevel.MEMORY_AND_DISK());
     kept.add(gaps);
     WorkloadInterArrival.Summary gapSummary = WorkloadInterArrival.summarise(gaps, topModels);
+    // The gaps are kept now: the windowed rows they came from are no longer needed.
+    windowed.forEach(Dataset::unpersist);
     stage("distributions");
     Map<String, Long> totals = new HashMap<>();
     WorkloadTokens.addTotals(summaries, totals);
