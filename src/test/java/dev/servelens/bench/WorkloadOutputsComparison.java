@@ -25,7 +25,10 @@ import java.util.TreeSet;
  * cross-check: N OK, M MISMATCH, K APPROX}. The exit code is 0 either way: the benchmark reports
  * a mismatch, it does not fail on one.
  *
- * <p>Usage: {@code WorkloadOutputsComparison SERVELENS_OUT/workload PEER_OUT/workload}
+ * <p>Usage: {@code WorkloadOutputsComparison SERVELENS_OUT/workload PEER_OUT/workload [NAME]},
+ * NAME the peer's name in the output lines (default {@code DuckDB}; the benchmark also compares
+ * servelens with the pandas peer, {@code bench/peers/pandas_workload.py}, which writes the same
+ * files).
  */
 public final class WorkloadOutputsComparison {
   private WorkloadOutputsComparison() {}
@@ -108,19 +111,20 @@ public final class WorkloadOutputsComparison {
   private static final int EXAMPLES = 3;
 
   public static void main(String[] args) throws SQLException {
-    if (args.length != 2) {
+    if (args.length != 2 && args.length != 3) {
       throw new IllegalArgumentException(
-          "usage: WorkloadOutputsComparison SERVELENS_OUT/workload PEER_OUT/workload");
+          "usage: WorkloadOutputsComparison SERVELENS_OUT/workload PEER_OUT/workload [NAME]");
     }
     Path servelens = Path.of(args[0]);
     Path peer = Path.of(args[1]);
+    String peerName = args.length == 3 ? args[2] : "DuckDB";
     int ok = 0;
     int mismatches = 0;
     int approximate = 0;
     try (Connection connection = DriverManager.getConnection("jdbc:duckdb:")) {
       List<Result> results = new ArrayList<>();
       for (Check check : CHECKS) {
-        results.add(compare(connection, check, servelens, peer));
+        results.add(compare(connection, check, servelens, peer, peerName));
       }
       Path database = peer.resolveSibling(DuckDbWorkloadPeer.DATABASE_FILE);
       if (Files.isRegularFile(database)) {
@@ -143,6 +147,11 @@ public final class WorkloadOutputsComparison {
 
   static Result compare(Connection connection, Check check, Path servelensDir, Path peerDir)
       throws SQLException {
+    return compare(connection, check, servelensDir, peerDir, "DuckDB");
+  }
+
+  static Result compare(Connection connection, Check check, Path servelensDir, Path peerDir,
+      String peerName) throws SQLException {
     String what = check.file() + " " + String.join(",", check.columns());
     Path servelensFile = servelensDir.resolve(check.file());
     Path peerFile = peerDir.resolve(check.file());
@@ -164,7 +173,7 @@ public final class WorkloadOutputsComparison {
       Map<String, String> b = right.get(key);
       if (a == null || b == null) {
         differing++;
-        addExample(examples, key + " only in " + (a == null ? "DuckDB" : "servelens"));
+        addExample(examples, key + " only in " + (a == null ? peerName : "servelens"));
         continue;
       }
       for (String column : check.columns()) {
@@ -177,7 +186,7 @@ public final class WorkloadOutputsComparison {
             : difference <= RELATIVE_TOLERANCE;
         if (!same) {
           differing++;
-          addExample(examples, key + " " + column + ": servelens " + x + " vs DuckDB " + y);
+          addExample(examples, key + " " + column + ": servelens " + x + " vs " + peerName + " " + y);
         }
       }
     }
@@ -187,7 +196,7 @@ public final class WorkloadOutputsComparison {
             .orElse(null);
     String sample = sampleKey == null ? "" : "; e.g. " + sampleKey + " "
         + check.columns().get(0) + ": servelens " + left.get(sampleKey).get(check.columns().get(0))
-        + ", DuckDB " + right.get(sampleKey).get(check.columns().get(0));
+        + ", " + peerName + " " + right.get(sampleKey).get(check.columns().get(0));
     String counts = String.format(Locale.ROOT, "%d rows, %d values", keys.size(), compared);
     if (check.mode() == Mode.APPROXIMATE) {
       return new Result("APPROX", String.format(Locale.ROOT,
