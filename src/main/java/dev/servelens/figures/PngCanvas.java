@@ -12,10 +12,6 @@ import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
 
 /**
  * A {@link Canvas} that draws with headless Java2D into an image {@code scale} times the figure's
@@ -47,13 +43,7 @@ final class PngCanvas implements Canvas {
   /** The image as PNG bytes. */
   byte[] finish() {
     graphics.dispose();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(image, "png", bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode PNG: " + e.getMessage(), e);
-    }
-    return bytes.toByteArray();
+    return PngEncoder.encode(image);
   }
 
   @Override
