@@ -212,7 +212,7 @@ public final class WorkloadAnalyzeJob {
     ExactCdfs.Computed computed = ExactCdfs.compute(
         WorkloadTokens.cdfValues(requests).unionByName(
             WorkloadInterArrival.cdfValues(gaps, GAP_SERIES, USER_GAP_SERIES)),
-        totals, partitions, kept, WorkloadInterArrival.QUANTILES);
+        totals, kept, WorkloadInterArrival.QUANTILES);
     Map<String, ExactCdfs.Result> gapCdfs = withPrefix(computed.results(), GAP_SERIES);
     stage("inter-arrival correlations");
     Dataset<Row> gapRunning =

@@ -116,7 +116,7 @@ class FrequenciesTest {
     List<Dataset<Row>> kept = new ArrayList<>();
     ExactCdfs.Computed computed = ExactCdfs.compute(values,
         Map.of("big", (long) bySeries.get("big").size(), "small",
-            (long) bySeries.get("small").size()), 5, kept, 0.5, 0.9, 0.99);
+            (long) bySeries.get("small").size()), kept, 0.5, 0.9, 0.99);
     for (String series : bySeries.keySet()) {
       Frequencies<Double> frequencies = new Frequencies<>();
       for (double value : bySeries.get(series)) {
