@@ -1,6 +1,8 @@
 package dev.servelens.figures;
 
 import java.awt.Color;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /** A {@link Canvas} that writes standalone SVG 1.1 text. */
@@ -124,7 +126,7 @@ final class SvgCanvas implements Canvas {
 
   /** Coordinates to two decimals, without trailing zeros. */
   static String number(double value) {
-    String text = String.format(Locale.ROOT, "%.2f", value);
+    String text = twoDecimals(value);
     if (text.indexOf('.') >= 0) {
       text = text.replaceAll("0+$", "");
       if (text.endsWith(".")) {
@@ -132,6 +134,22 @@ final class SvgCanvas implements Canvas {
       }
     }
     return text.equals("-0") ? "0" : text;
+  }
+
+  /**
+   * {@code String.format(Locale.ROOT, "%.2f", value)} without the formatter's cost (the SVG
+   * of a figure has thousands of numbers): the shortest decimal of the value rounded half up
+   * to two places, as the formatter rounds it.
+   */
+  static String twoDecimals(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return String.format(Locale.ROOT, "%.2f", value);
+    }
+    String text = new BigDecimal(Double.toString(value)).setScale(2, RoundingMode.HALF_UP)
+        .toPlainString();
+    // The formatter keeps the sign of a negative value that rounds to zero ("-0.00").
+    boolean negative = value < 0 || (value == 0 && 1 / value < 0);
+    return negative && !text.startsWith("-") ? "-" + text : text;
   }
 
   private static String escape(String text) {
