@@ -114,6 +114,7 @@ public final class WorkloadIngestJob {
             .write()
             .parquet(batch.tablePath(WorkloadColumns.REJECTS_TABLE));
       }
+      spark.sparkContext().setJobDescription("write the manifest rows");
       batch.commit(WorkloadColumns.FAMILY, fresh, counts, System.currentTimeMillis());
     } catch (Exception e) {
       batch.abort();
