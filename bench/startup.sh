@@ -10,7 +10,8 @@
 #   git worktree add /tmp/old 31f857e && (cd /tmp/old && mvn -B -o -q -DskipTests package)).
 # The variants run interleaved, N repetitions each (default 5) after one untimed warm-up run
 # each (which also writes the class data sharing archive), so that they share the machine's
-# load; it prints every time, the medians, and the baseline's medians over the others'.
+# load; it prints every time (wall, and user + system CPU, which the machine's load disturbs
+# less), the medians, and the baseline's medians over the others'.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)"
@@ -23,7 +24,7 @@ while [[ $# -gt 0 ]]; do
     --reps) reps="$2"; shift 2 ;;
     --baseline) baseline="$(cd "$2" && pwd -P)"; shift 2 ;;
     --dir) dir="$2"; shift 2 ;;
-    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "bench/startup.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -47,20 +48,21 @@ if [[ -n "$baseline" ]]; then
 fi
 names+=(this-no-cds this); homes+=("$ROOT" "$ROOT"); envs+=("SERVELENS_CDS=0" "SERVELENS_CDS=1")
 
-# Runs one variant's ingest and query; prints "ingest_s query_s" and checks the count.
+# Runs one variant's ingest and query; prints "ingest_s query_s ingest_cpu_s query_cpu_s"
+# (wall, then user + system CPU) and checks the count.
 run_once() {
-  local home="$1" env="$2" catalog="$3" start middle end out
+  local home="$1" env="$2" catalog="$3" out
   rm -rf "$catalog"
-  start=$(date +%s.%N)
-  env "$env" "$home/submit/servelens" ingest workload --input "$trace" --catalog "$catalog" \
-    > "$catalog.ingest.log" 2>&1 || { cat "$catalog.ingest.log" >&2; return 1; }
-  middle=$(date +%s.%N)
-  out=$(env "$env" "$home/submit/servelens" query --catalog "$catalog" \
-    "SELECT count(*) AS n FROM workload_requests" 2> "$catalog.query.log") \
-    || { cat "$catalog.query.log" >&2; return 1; }
-  end=$(date +%s.%N)
+  /usr/bin/time -f "%e %U %S" -o "$catalog.ingest.time" env "$env" "$home/submit/servelens" \
+    ingest workload --input "$trace" --catalog "$catalog" > "$catalog.ingest.log" 2>&1 \
+    || { cat "$catalog.ingest.log" >&2; return 1; }
+  /usr/bin/time -f "%e %U %S" -o "$catalog.query.time" env "$env" "$home/submit/servelens" \
+    query --catalog "$catalog" "SELECT count(*) AS n FROM workload_requests" \
+    > "$catalog.query.out" 2> "$catalog.query.log" || { cat "$catalog.query.log" >&2; return 1; }
+  out="$(cat "$catalog.query.out")"
   grep -q '| 4 |' <<< "$out" || { echo "unexpected query result: $out" >&2; return 1; }
-  awk -v a="$start" -v b="$middle" -v c="$end" 'BEGIN { printf "%.2f %.2f\n", b - a, c - b }'
+  cat "$catalog.ingest.time" "$catalog.query.time" | awk '{ w[NR] = $1; c[NR] = $2 + $3 }
+    END { printf "%.2f %.2f %.2f %.2f\n", w[1], w[2], c[1], c[2] }'
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -70,33 +72,42 @@ for i in "${!names[@]}"; do
   run_once "${homes[$i]}" "${envs[$i]}" "$dir/warm-${names[$i]}" > /dev/null
 done
 
-declare -A ingest_times query_times
-echo "rep variant ingest_s query_s"
+# Times per variant and measure (ingest, query, ingest_cpu, query_cpu), space-separated.
+declare -A times
+measures=(ingest query ingest_cpu query_cpu)
+echo "rep variant ingest_s query_s ingest_cpu_s query_cpu_s load1"
 for ((rep = 1; rep <= reps; rep++)); do
   for i in "${!names[@]}"; do
-    read -r ingest query < <(run_once "${homes[$i]}" "${envs[$i]}" "$dir/cat-${names[$i]}")
-    echo "$rep ${names[$i]} $ingest $query"
-    ingest_times[${names[$i]}]+="$ingest "
-    query_times[${names[$i]}]+="$query "
+    read -r -a run < <(run_once "${homes[$i]}" "${envs[$i]}" "$dir/cat-${names[$i]}")
+    echo "$rep ${names[$i]} ${run[*]} $(cut -d' ' -f1 /proc/loadavg)"
+    for m in 0 1 2 3; do
+      times[${names[$i]}.${measures[m]}]+="${run[m]} "
+    done
   done
 done
 
 echo
-echo "medians over $reps runs ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg) at the end)"
-echo "variant ingest_s query_s"
-declare -A ingest_median query_median
+echo "medians over $reps runs ($(nproc) cores)"
+echo "variant ingest_s query_s ingest_cpu_s query_cpu_s"
+declare -A medians
 for name in "${names[@]}"; do
-  ingest_median[$name]=$(tr ' ' '\n' <<< "${ingest_times[$name]}" | grep . | median)
-  query_median[$name]=$(tr ' ' '\n' <<< "${query_times[$name]}" | grep . | median)
-  echo "$name ${ingest_median[$name]} ${query_median[$name]}"
+  line="$name"
+  for m in "${measures[@]}"; do
+    medians[$name.$m]=$(tr ' ' '\n' <<< "${times[$name.$m]}" | grep . | median)
+    line+=" ${medians[$name.$m]}"
+  done
+  echo "$line"
 done
 if [[ -n "$baseline" ]]; then
   echo
-  echo "baseline / variant (times faster)"
+  echo "baseline / variant (times faster; wall, and CPU in brackets)"
   for name in "${names[@]:1}"; do
-    awk -v n="$name" -v bi="${ingest_median[baseline]}" -v bq="${query_median[baseline]}" \
-      -v i="${ingest_median[$name]}" -v q="${query_median[$name]}" \
-      'BEGIN { printf "%s ingest %.2fx query %.2fx\n", n, bi / i, bq / q }'
+    awk -v n="$name" -v bi="${medians[baseline.ingest]}" -v bq="${medians[baseline.query]}" \
+      -v bic="${medians[baseline.ingest_cpu]}" -v bqc="${medians[baseline.query_cpu]}" \
+      -v i="${medians[$name.ingest]}" -v q="${medians[$name.query]}" \
+      -v ic="${medians[$name.ingest_cpu]}" -v qc="${medians[$name.query_cpu]}" \
+      'BEGIN { printf "%s ingest %.2fx (%.2fx) query %.2fx (%.2fx)\n", n, bi / i, bic / ic,
+        bq / q, bqc / qc }'
   done
 fi
 rm -rf "$dir"
