@@ -24,7 +24,7 @@ while [[ $# -gt 0 ]]; do
     --reps) reps="$2"; shift 2 ;;
     --baseline) baseline="$(cd "$2" && pwd -P)"; shift 2 ;;
     --dir) dir="$2"; shift 2 ;;
-    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "bench/startup.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
