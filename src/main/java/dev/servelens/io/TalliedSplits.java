@@ -66,8 +66,8 @@ public final class TalliedSplits implements SplitLines.SplitParser {
   /**
    * @param files the files the job reads (their order names the rejects files)
    * @param rejectsDir a scratch folder for the rejects, which this job alone writes to
-   * @param strict fail the task at its first reject, with a {@link StrictModeException} that
-   *     names the file and the split (the caller works out the line)
+   * @param strict stop reading a split at its first reject, which is counted but not written:
+   *     the job is to fail, and {@link #counts()} then only tells whether anything was rejected
    */
   public TalliedSplits(SparkSession spark, SplitLines.SplitParser parser, List<SourceFile> files,
       String rejectsDir, boolean strict) {
@@ -147,6 +147,9 @@ public final class TalliedSplits implements SplitLines.SplitParser {
       if (next != null) {
         return true;
       }
+      if (finished) {
+        return false;
+      }
       while (rows.hasNext()) {
         Row row = rows.next();
         lines++;
@@ -159,17 +162,14 @@ public final class TalliedSplits implements SplitLines.SplitParser {
         if (ParseCounts.REJECT.equals(status)) {
           rejected++;
           if (strict) {
-            throw new StrictModeException(path + ": row " + (row.getLong(2) + 1)
-                + " of the split at byte " + splitStart + " rejected: " + row.getString(4));
+            break;
           }
           writeReject(row);
         }
       }
-      if (!finished) {
-        finished = true;
-        closeRejects();
-        tallies.add(new SplitTally(path, splitStart, lines, kept, rejected));
-      }
+      finished = true;
+      closeRejects();
+      tallies.add(new SplitTally(path, splitStart, lines, kept, rejected));
       return false;
     }
 

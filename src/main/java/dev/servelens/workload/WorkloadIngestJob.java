@@ -93,20 +93,16 @@ public final class WorkloadIngestJob {
           WorkloadLineParser.PARSED_SCHEMA);
       spark.sparkContext().setJobDescription("parse " + fresh.size()
           + " file(s), write their request rows");
-      try {
-        toRequests(kept)
-            .sortWithinPartitions(WorkloadColumns.DATE, WorkloadColumns.MODEL_ID,
-                WorkloadColumns.STARTED_AT)
-            .write()
-            .partitionBy(WorkloadColumns.DATE)
-            .parquet(batch.tablePath(WorkloadColumns.REQUESTS_TABLE));
-      } catch (Exception e) { // Spark's own SparkException is checked, yet thrown here
-        if (options.strict) {
-          failStrict(spark, fresh, parser);
-        }
-        throw e;
-      }
+      toRequests(kept)
+          .sortWithinPartitions(WorkloadColumns.DATE, WorkloadColumns.MODEL_ID,
+              WorkloadColumns.STARTED_AT)
+          .write()
+          .partitionBy(WorkloadColumns.DATE)
+          .parquet(batch.tablePath(WorkloadColumns.REQUESTS_TABLE));
       counts = tallied.counts();
+      if (options.strict && counts.totalRejected() > 0) {
+        failStrict(spark, fresh, parser);
+      }
       if (counts.totalRejected() > 0) {
         spark.sparkContext().setJobDescription("write " + counts.totalRejected() + " rejects");
         RejectsTable.numbered(tallied.rejects(spark), new LineNumbers(counts.splits()))
@@ -116,7 +112,7 @@ public final class WorkloadIngestJob {
       }
       spark.sparkContext().setJobDescription("write the manifest rows");
       batch.commit(WorkloadColumns.FAMILY, fresh, counts, System.currentTimeMillis());
-    } catch (Exception e) {
+    } catch (Exception e) { // Spark's own SparkException is checked, yet thrown here
       batch.abort();
       throw e;
     }
@@ -139,10 +135,9 @@ public final class WorkloadIngestJob {
   }
 
   /**
-   * Under {@code --strict}, after the write failed: when the input has rejects, fails with the
-   * first one's file, line and reason, worked out as a separate counting pass would (a failed
-   * task knows its line only within its split). Returns when nothing was rejected, so that the
-   * write's own failure is reported.
+   * Under {@code --strict}, once the write saw a reject (each task stops at its split's first):
+   * fails naming the first reject's file, line and reason and how many rows were rejected in
+   * all, from a counting pass over the input as the failure needs it.
    */
   private static void failStrict(SparkSession spark, List<SourceFile> fresh,
       WorkloadLineParser parser) {
@@ -153,6 +148,8 @@ public final class WorkloadIngestJob {
     counts.failIfStrict(true, "row", () -> RejectsTable.numbered(
         parsed.where(col("status").equalTo(WorkloadLineParser.REJECT)),
         new LineNumbers(counts.splits())).first());
+    throw new StrictModeException("a row was rejected while writing, but not when counted"
+        + " again: did an input file change during the ingest?");
   }
 
   /** The parsed rows as the requests table's columns plus the date partition column. */
