@@ -2,8 +2,11 @@ package dev.servelens.cli;
 
 import dev.servelens.catalog.Catalog;
 import dev.servelens.io.TableOutput;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -53,13 +56,35 @@ final class QueryCommand implements Callable<Integer> {
 
   @Mixin SparkOptions spark;
 
+  /**
+   * The tables {@code sql} names, as whole words in any case, or all of them when it names none
+   * ({@code SHOW VIEWS}). Each view costs a Spark job reading its Parquet schema, so a query of
+   * one table should not pay for every table of the catalog; a name that only appears in a
+   * string or comment costs a view too many, nothing worse.
+   */
+  static List<String> viewsFor(String sql, List<String> tables) {
+    String text = sql.toLowerCase(Locale.ROOT);
+    List<String> named = new ArrayList<>();
+    for (String table : tables) {
+      if (Pattern.compile("(?<![a-z0-9_])" + Pattern.quote(table.toLowerCase(Locale.ROOT))
+          + "(?![a-z0-9_])").matcher(text).find()) {
+        named.add(table);
+      }
+    }
+    return named.isEmpty() ? tables : named;
+  }
+
   @Override
   public Integer call() {
     SparkSession session = SparkSessions.create("servelens query", spark.master, spark.conf);
     try {
-      List<String> views = new Catalog(session, catalog).registerViews();
-      if (views.isEmpty()) {
+      Catalog tables = new Catalog(session, catalog);
+      List<String> names = tables.tableNames();
+      if (names.isEmpty()) {
         throw new IllegalArgumentException("catalog " + catalog + " has no tables yet");
+      }
+      for (String name : viewsFor(sql, names)) {
+        session.read().parquet(tables.tablePath(name)).createOrReplaceTempView(name);
       }
       Dataset<Row> result = session.sql(sql);
       if (failIfAny != null) {

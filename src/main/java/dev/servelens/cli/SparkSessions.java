@@ -38,6 +38,9 @@ final class SparkSessions {
       sparkConf.setIfMissing("spark.ui.enabled", "false");
       // Small machines: 200 shuffle partitions cost more in task overhead than they save.
       sparkConf.setIfMissing("spark.sql.shuffle.partitions", "16");
+      // Listing a table's folders (a catalog's date partitions) as a Spark job buys nothing
+      // when the tasks run in this JVM anyway: list them directly up to many more folders.
+      sparkConf.setIfMissing("spark.sql.sources.parallelPartitionDiscovery.threshold", "1024");
     }
     for (Map.Entry<String, String> entry : conf.entrySet()) {
       sparkConf.set(entry.getKey(), entry.getValue());

@@ -15,6 +15,7 @@ import dev.servelens.io.SourceFile;
 import dev.servelens.io.SourceFiles;
 import dev.servelens.io.SplitLines;
 import dev.servelens.io.StrictModeException;
+import dev.servelens.io.TalliedSplits;
 import dev.servelens.io.TimestampParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,22 +24,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Ingests workload request traces into the catalog: lists the inputs, skips files the manifest
- * already holds, parses the new ones in one Spark read, and commits the kept rows (partitioned
- * by date, sorted by model and time), the rejects and the manifest rows as one batch.
+ * already holds, parses the new ones and writes their kept rows in one Spark job, and commits
+ * the kept rows (partitioned by date, sorted by model and time within each file), the rejects
+ * and the manifest rows as one batch.
  */
 public final class WorkloadIngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(WorkloadIngestJob.class);
-  /** Rows per output task when writing the requests table. */
-  private static final long ROWS_PER_WRITE_TASK = 2_000_000L;
+  /** Input bytes per write task when the input has many more splits than there are cores. */
+  private static final long BYTES_PER_WRITE_TASK = 256L << 20;
 
   private WorkloadIngestJob() {}
 
@@ -53,65 +55,101 @@ public final class WorkloadIngestJob {
       return selection.nothingNew(found.size());
     }
     Map<String, WorkloadLayout> layouts = detectLayouts(conf, fresh, options.strict);
-    spark.sparkContext().setJobGroup("ingest-workload", "parse " + fresh.size() + " file(s)",
+    spark.sparkContext().setJobGroup("ingest-workload", "ingest " + fresh.size() + " file(s)",
         false);
     WorkloadLineParser parser =
         new WorkloadLineParser(
             layouts,
             new TimestampParser(ZoneOffset.of(zoneId(options.defaultZone)).getTotalSeconds()),
             TimestampParser.utc().toEpochMicros(options.traceStart));
-    Dataset<Row> parsed =
-        spark
-            .createDataFrame(SplitLines.parse(spark, fresh, parser), WorkloadLineParser.PARSED_SCHEMA)
-            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return commit(spark, catalog, options, found.size(), selection, parsed);
+      return commit(spark, catalog, options, found.size(), selection, parser);
     } finally {
-      parsed.unpersist();
       spark.sparkContext().clearJobGroup();
     }
   }
 
+  /**
+   * One job parses the new files and writes their kept rows, sorted by date, model and time
+   * within each task's own input (no shuffle); its rejects go aside and its counts to an
+   * accumulator ({@link TalliedSplits}). Only when there are rejects does a second, small job
+   * number them and write the rejects table.
+   */
   private static IngestSummary commit(
       SparkSession spark,
       Catalog catalog,
       WorkloadIngestOptions options,
       int found,
       NewFiles selection,
-      Dataset<Row> parsed) {
-    ParseCounts counts = ParseCounts.of(parsed, null);
-    LineNumbers lineNumbers = new LineNumbers(counts.splits());
-    counts.failIfStrict(options.strict, "row", () -> RejectsTable.numbered(
-        parsed.where(col("status").equalTo(WorkloadLineParser.REJECT)), lineNumbers).first());
+      WorkloadLineParser parser) {
+    List<SourceFile> fresh = selection.fresh();
     StagedBatch batch = catalog.stage(WorkloadColumns.FAMILY);
+    ParseCounts counts;
     try {
-      long kept = counts.totalKept();
-      int writeTasks = (int) Math.max(1, (kept + ROWS_PER_WRITE_TASK - 1) / ROWS_PER_WRITE_TASK);
-      spark.sparkContext().setJobDescription("write " + kept + " request rows");
-      toRequests(parsed.where(col("status").equalTo(WorkloadLineParser.OK)))
-          .repartitionByRange(writeTasks, col(WorkloadColumns.DATE),
-              col(WorkloadColumns.MODEL_ID), col(WorkloadColumns.STARTED_AT))
+      TalliedSplits tallied = new TalliedSplits(spark, parser, fresh,
+          batch.scratchPath("rejects"), options.strict);
+      Dataset<Row> kept = spark.createDataFrame(
+          writeTasks(spark, fresh, SplitLines.parse(spark, fresh, tallied)),
+          WorkloadLineParser.PARSED_SCHEMA);
+      spark.sparkContext().setJobDescription("parse " + fresh.size()
+          + " file(s), write their request rows");
+      toRequests(kept)
           .sortWithinPartitions(WorkloadColumns.DATE, WorkloadColumns.MODEL_ID,
               WorkloadColumns.STARTED_AT)
           .write()
           .partitionBy(WorkloadColumns.DATE)
           .parquet(batch.tablePath(WorkloadColumns.REQUESTS_TABLE));
+      counts = tallied.counts();
+      if (options.strict && counts.totalRejected() > 0) {
+        failStrict(spark, fresh, parser);
+      }
       if (counts.totalRejected() > 0) {
         spark.sparkContext().setJobDescription("write " + counts.totalRejected() + " rejects");
-        RejectsTable.numbered(parsed.where(col("status").equalTo(WorkloadLineParser.REJECT)),
-                lineNumbers)
+        RejectsTable.numbered(tallied.rejects(spark), new LineNumbers(counts.splits()))
             .coalesce(1)
             .write()
             .parquet(batch.tablePath(WorkloadColumns.REJECTS_TABLE));
       }
-      batch.commit(WorkloadColumns.FAMILY, selection.fresh(), counts, System.currentTimeMillis());
-    } catch (RuntimeException e) {
+      spark.sparkContext().setJobDescription("write the manifest rows");
+      batch.commit(WorkloadColumns.FAMILY, fresh, counts, System.currentTimeMillis());
+    } catch (Exception e) { // Spark's own SparkException is checked, yet thrown here
       batch.abort();
       throw e;
     }
     IngestSummary summary = selection.summary(found, counts);
     LOG.info("Workload ingest into {}: {}", catalog.root(), summary);
     return summary;
+  }
+
+  /**
+   * The parsed splits as the write's tasks: one per split, or when there are many more splits
+   * than cores, groups of neighbouring splits of about {@link #BYTES_PER_WRITE_TASK} each (no
+   * shuffle), so that many small files do not make a file per split and date.
+   */
+  private static JavaRDD<Row> writeTasks(SparkSession spark, List<SourceFile> files,
+      JavaRDD<Row> splits) {
+    long bytes = files.stream().mapToLong(SourceFile::sizeBytes).sum();
+    long tasks = Math.max(2L * spark.sparkContext().defaultParallelism(),
+        (bytes + BYTES_PER_WRITE_TASK - 1) / BYTES_PER_WRITE_TASK);
+    return splits.getNumPartitions() > tasks ? splits.coalesce((int) tasks) : splits;
+  }
+
+  /**
+   * Under {@code --strict}, once the write saw a reject (each task stops at its split's first):
+   * fails naming the first reject's file, line and reason and how many rows were rejected in
+   * all, from a counting pass over the input as the failure needs it.
+   */
+  private static void failStrict(SparkSession spark, List<SourceFile> fresh,
+      WorkloadLineParser parser) {
+    spark.sparkContext().setJobDescription("find the first rejected row");
+    Dataset<Row> parsed = spark.createDataFrame(SplitLines.parse(spark, fresh, parser),
+        WorkloadLineParser.PARSED_SCHEMA);
+    ParseCounts counts = ParseCounts.of(parsed, null);
+    counts.failIfStrict(true, "row", () -> RejectsTable.numbered(
+        parsed.where(col("status").equalTo(WorkloadLineParser.REJECT)),
+        new LineNumbers(counts.splits())).first());
+    throw new StrictModeException("a row was rejected while writing, but not when counted"
+        + " again: did an input file change during the ingest?");
   }
 
   /** The parsed rows as the requests table's columns plus the date partition column. */
