@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkloadAnalyzeJob {
   private static final Logger LOG = LoggerFactory.getLogger(WorkloadAnalyzeJob.class);
   private static final long ROWS_PER_SCAN_PARTITION = 1_000_000L;
+  private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
 
   private final SparkSession spark;
   private final WorkloadAnalyzeOptions options;
@@ -79,16 +80,23 @@ public final class WorkloadAnalyzeJob {
       }
       int partitions = (int) Math.max(2L * spark.sparkContext().defaultParallelism(),
           (rows + ROWS_PER_SCAN_PARTITION - 1) / ROWS_PER_SCAN_PARTITION);
-      LOG.info("Analysing {} requests ({} scan partitions)", rows, partitions);
+      // The shuffles from here on need no more partitions than the scan has (a small trace
+      // would otherwise pay for the configured number of tasks in every one of them).
+      int shuffle = Math.min(partitions,
+          Integer.parseInt(spark.conf().get(SHUFFLE_PARTITIONS, "200")));
+      LOG.info("Analysing {} requests ({} partitions per shuffle)", rows, shuffle);
       Availability available = Availability.of(summaries.trace.nonNull());
       List<String> topModels = topModels(summaries);
       overview(summaries, available, catalog);
-      Map<String, ExactCdfs.Result> cdfs = distributions(requests, summaries, topModels,
-          available, partitions, kept);
-      tokens(summaries, topModels, available, cdfs);
-      if (available.users) {
-        users(requests, summaries, kept);
-      }
+      SessionSettings.with(spark, Map.of(SHUFFLE_PARTITIONS, String.valueOf(shuffle)), () -> {
+        Map<String, ExactCdfs.Result> cdfs = distributions(requests, summaries, topModels,
+            available, kept);
+        tokens(summaries, topModels, available, cdfs);
+        if (available.users) {
+          users(requests, summaries, kept);
+        }
+        return null;
+      });
       available.write(conf(), options.out, WorkloadColumns.FAMILY);
       Figures.renderFamily(conf(), options.out + "/" + WorkloadColumns.FAMILY);
       return rows;
@@ -189,7 +197,7 @@ public final class WorkloadAnalyzeJob {
    */
   private Map<String, ExactCdfs.Result> distributions(Dataset<Row> requests,
       WorkloadSummaries summaries, List<String> topModels, Availability available,
-      int partitions, List<Dataset<Row>> kept) {
+      List<Dataset<Row>> kept) {
     stage("inter-arrival");
     List<Dataset<Row>> windowed = new ArrayList<>();
     Dataset<Row> gaps =
