@@ -1,6 +1,7 @@
 package dev.servelens.runs;
 
 import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
@@ -17,6 +18,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The bottleneck inside each run's active window: steps per second by role edge, latency
@@ -32,24 +35,31 @@ final class Bottleneck {
       RunsColumns.EXPERT_CALL};
   static final String FALLBACK = "driver (no tau2_global.log)";
 
+  /** Columns of the windows {@link #inWindow} takes. */
+  static final StructType WINDOWS_SCHEMA = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add(ActiveWindows.START_S, DataTypes.LongType)
+      .add(ActiveWindows.END_S, DataTypes.LongType)
+      .add(ActiveWindows.WINDOW_S, DataTypes.LongType)
+      .add(RunSummaries.HAS_TAU2, DataTypes.IntegerType);
+
   /**
    * Events of each run's bottleneck source inside its window.
    *
-   * @param windows {@code run_id, window_start_s, window_end_s, window_s} at one threshold
+   * @param windows {@link #WINDOWS_SCHEMA}: the window of each run with one at the main
+   *     threshold and events, and whether it has tau2_global.log events (1) or not (0); a few
+   *     rows per run, broadcast
    * @return the events plus {@code window_s} and {@code bottleneck_source}
    */
   static Dataset<Row> inWindow(Dataset<Row> events, Dataset<Row> windows) {
-    Dataset<Row> sources = events.groupBy(RunsColumns.RUN_ID)
-        .agg(max(when(col(RunsColumns.SOURCE).equalTo(RunsColumns.SOURCE_TAU2), 1).otherwise(0))
-            .as("has_tau2"));
-    return events.join(windows.where(col(ActiveWindows.START_S).isNotNull()), RunsColumns.RUN_ID)
-        .join(sources, RunsColumns.RUN_ID)
-        .where(col(RunsColumns.SOURCE).equalTo(when(col("has_tau2").equalTo(1),
-            lit(RunsColumns.SOURCE_TAU2)).otherwise(lit(RunsColumns.SOURCE_DRIVER))))
+    Column tau2 = col(RunSummaries.HAS_TAU2).equalTo(1);
+    return events.join(broadcast(windows), RunsColumns.RUN_ID)
+        .where(col(RunsColumns.SOURCE).equalTo(when(tau2, lit(RunsColumns.SOURCE_TAU2))
+            .otherwise(lit(RunsColumns.SOURCE_DRIVER))))
         .where(col(RunsColumns.TS_S).between(col(ActiveWindows.START_S),
             col(ActiveWindows.END_S)))
-        .withColumn("bottleneck_source", when(col("has_tau2").equalTo(1),
-            lit(RunsColumns.SOURCE_TAU2)).otherwise(lit(FALLBACK)));
+        .withColumn("bottleneck_source", when(tau2, lit(RunsColumns.SOURCE_TAU2))
+            .otherwise(lit(FALLBACK)));
   }
 
   /** {@code run_id, edge, steps_in_window, steps_per_s, window_s, source}; edge {@code all} too. */
