@@ -132,11 +132,10 @@ final class RunHealth {
     return rows;
   }
 
-  /** Error lines of the driver log by kind: {@code run_id, error_kind, lines}. */
+  /** Error lines of the driver log by kind: {@code run_id, error_kind, lines} (unordered). */
   static Dataset<Row> errors(Dataset<Row> events) {
     return events.where(col(RunsColumns.SOURCE).equalTo(RunsColumns.SOURCE_DRIVER)
             .and(col(RunsColumns.KIND).equalTo(RunsColumns.ERROR)))
-        .groupBy(RunsColumns.RUN_ID, RunsColumns.ERROR_KIND).agg(count(lit(1)).as("lines"))
-        .orderBy(RunsColumns.RUN_ID, RunsColumns.ERROR_KIND);
+        .groupBy(RunsColumns.RUN_ID, RunsColumns.ERROR_KIND).agg(count(lit(1)).as("lines"));
   }
 }

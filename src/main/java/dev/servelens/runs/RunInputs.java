@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -42,6 +43,7 @@ final class RunInputs {
   final long kvBytes;
   private final SparkSession spark;
   private final StagedBatch batch;
+  private final StatusCounts counts = new StatusCounts();
 
   /**
    * Parses every input once, writing the parsed rows to the batch's scratch space, from where
@@ -51,14 +53,16 @@ final class RunInputs {
       LogLineToEvent events) {
     this.spark = spark;
     this.batch = batch;
+    spark.sparkContext().register(counts, "runs ingest: rows by file, split and status");
     List<SourceFile> logFiles =
         concat(fresh.get(RunFileKind.DRIVER_LOG), fresh.get(RunFileKind.TAU2_LOG));
     logBytes = bytes(logFiles);
     kvBytes = bytes(fresh.get(RunFileKind.KV));
     logs = lines("logs", logFiles, new LogEventParser(events),
-        LogEventParser.PARSED_SCHEMA, RunFileKind.DRIVER_LOG, RunFileKind.TAU2_LOG);
+        LogEventParser.PARSED_SCHEMA, LogEventParser.PARSED_SCHEMA.fieldIndex(RunsColumns.KIND),
+        RunFileKind.DRIVER_LOG, RunFileKind.TAU2_LOG);
     kv = lines("kv", fresh.get(RunFileKind.KV), new KvSampleParser(),
-        KvSampleParser.PARSED_SCHEMA, RunFileKind.KV);
+        KvSampleParser.PARSED_SCHEMA, -1, RunFileKind.KV);
     trials = documents("trials", fresh.get(RunFileKind.TRIAL), new TrialFileToRow(),
         RunsColumns.TRIAL_VALUES, RunFileKind.TRIAL);
     metrics = documents("metrics", fresh.get(RunFileKind.METRICS), new MetricsFileToRow(),
@@ -77,13 +81,22 @@ final class RunInputs {
     return all;
   }
 
+  /**
+   * Parses line files, counting every line by file, split and status on the way; log lines
+   * that are no event ({@code kindIndex} >= 0: status ok, kind null) are counted, then left out.
+   */
   private Dataset<Row> lines(String name, List<SourceFile> files,
-      SplitLines.SplitParser parser, StructType schema, RunFileKind... kinds) {
+      SplitLines.SplitParser parser, StructType schema, int kindIndex, RunFileKind... kinds) {
     if (files.isEmpty()) {
       return spark.createDataFrame(List.of(), schema)
           .withColumn(RunsColumns.RUN_PATH, runPath(kinds));
     }
-    Dataset<Row> parsed = spark.createDataFrame(SplitLines.parse(spark, files, parser), schema);
+    Dataset<Row> parsed = spark.createDataFrame(
+        SplitLines.parse(spark, files, parser).map(counts.lines(kindIndex)), schema);
+    if (kindIndex >= 0) {
+      parsed = parsed.where(col("status").notEqual(ParseCounts.OK)
+          .or(col(RunsColumns.KIND).isNotNull()));
+    }
     return staged(name, files.size(), parsed.withColumn(RunsColumns.RUN_PATH, runPath(kinds)));
   }
 
@@ -101,6 +114,7 @@ final class RunInputs {
         reject[3] = file.path();
         reject[4] = 1L;
         oversize.add(RowFactory.create(reject));
+        counts.addDocuments(file.path(), ParseCounts.REJECT, 1);
       } else {
         readable.add(file.path());
       }
@@ -110,7 +124,7 @@ final class RunInputs {
       return parsed.withColumn(RunsColumns.RUN_PATH, runPath(kind));
     }
     parsed = parsed.union(spark.createDataFrame(
-        WholeFiles.read(spark, readable).flatMap(parser), schema));
+        WholeFiles.read(spark, readable).flatMap(parser).map(counts.documents()), schema));
     return staged(name, files.size(), parsed.withColumn(RunsColumns.RUN_PATH, runPath(kind)));
   }
 
@@ -119,7 +133,20 @@ final class RunInputs {
     spark.sparkContext().setJobDescription("parse " + files + " " + name + " file(s)");
     String path = batch.scratchPath(name);
     parsed.write().parquet(path);
-    return spark.read().parquet(path);
+    // Read back with the schema written: no Spark job to infer it from the files.
+    StructType written = new StructType();
+    for (StructField field : parsed.schema().fields()) {
+      written = written.add(field.name(), field.dataType(), true, field.metadata());
+    }
+    return spark.read().schema(written).parquet(path);
+  }
+
+  /**
+   * Rows read by file and split and kept and rejected rows by file, counted while the inputs
+   * were parsed (line inputs: every line; documents: every record).
+   */
+  ParseCounts counts() {
+    return counts.parseCounts();
   }
 
   /** The run directory of each row, from its source path and the kinds of file read. */
@@ -131,25 +158,5 @@ final class RunInputs {
       result = when(match.notEqual(""), match).otherwise(result);
     }
     return result;
-  }
-
-  /** Log lines with the status {@link #OTHER} for lines that are no event. */
-  Dataset<Row> logStatus() {
-    return logs.withColumn("status", when(col("status").equalTo(ParseCounts.OK)
-        .and(col(RunsColumns.KIND).isNull()), lit(OTHER)).otherwise(col("status")));
-  }
-
-  /** Every line read: {@code source_path, split_start, status}. */
-  Dataset<Row> lineStatus() {
-    return logStatus().select("source_path", "split_start", "status")
-        .unionByName(kv.select("source_path", "split_start", "status"));
-  }
-
-  /** Every JSON record read: {@code source_path, status}. */
-  Dataset<Row> documentStatus() {
-    Column status = col(JsonFileToRows.PARSE_STATUS).as("status");
-    return trials.select(col("source_path"), status)
-        .unionByName(metrics.select(col("source_path"), status))
-        .unionByName(scheduler.select(col("source_path"), status));
   }
 }

@@ -105,9 +105,11 @@ public final class RunsAnalyzeJob {
       }
       Dataset<Row> inWindow = Bottleneck.inWindow(events, RunSummaries.local(spark,
           bottleneckWindows, Bottleneck.WINDOWS_SCHEMA));
-      collectedTable(Bottleneck.edges(inWindow), "bottleneck_edges", 0, 1);
-      collectedTable(Bottleneck.latency(inWindow, options.tailSeconds), "bottleneck_latency",
-          0, 1);
+      List<Row> steps = Bottleneck.stepsAndLatency(inWindow, options.tailSeconds)
+          .collectAsList();
+      driverTable(Bottleneck.edges(steps), Bottleneck.EDGES_SCHEMA, "bottleneck_edges");
+      driverTable(Bottleneck.latency(steps, options.tailSeconds.size()),
+          Bottleneck.latencySchema(options.tailSeconds), "bottleneck_latency");
       collectedTable(Bottleneck.slowest(inWindow, options.topN), "top_slow_calls", 0, 1, 2);
 
       stage("health");

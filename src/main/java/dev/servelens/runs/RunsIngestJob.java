@@ -77,8 +77,7 @@ public final class RunsIngestJob {
     try {
       RunInputs inputs = new RunInputs(spark, batch, fresh,
           new LogLineToEvent(new LogTimestamps(zone)));
-      spark.sparkContext().setJobDescription("count rows of every file");
-      ParseCounts counts = ParseCounts.of(inputs.lineStatus(), inputs.documentStatus());
+      ParseCounts counts = inputs.counts();
       RunsTables tables = new RunsTables(spark, inputs, new LineNumbers(counts.splits()),
           new ArrayList<>(touched.values()));
       counts.failIfStrict(options.strict, "row", () -> tables.rejects()
