@@ -50,21 +50,6 @@ final class ActiveWindows {
     return not(isnan(value)).and(value.multiply(100).gt(thresholdPct));
   }
 
-  /**
-   * Task and step times for the throughput tables: {@code run_id, measure, t, n} (events per
-   * second), from the driver log only.
-   */
-  static Dataset<Row> marks(Dataset<Row> events) {
-    Dataset<Row> driver = events.where(col(RunsColumns.SOURCE).equalTo(RunsColumns.SOURCE_DRIVER));
-    Dataset<Row> tasks = driver.where(col(RunsColumns.KIND).equalTo(RunsColumns.TASK_FINISHED))
-        .select(col(RunsColumns.RUN_ID), lit(TASKS).as(MEASURE), col(RunsColumns.TS_S).as(T));
-    Dataset<Row> steps = driver.where(col(RunsColumns.KIND).equalTo(RunsColumns.STEP_COMPLETE)
-            .and(col(RunsColumns.TAG_TS_S).isNotNull()))
-        .select(col(RunsColumns.RUN_ID), lit(STEPS).as(MEASURE), col(RunsColumns.TAG_TS_S).as(T));
-    return tasks.unionByName(steps).groupBy(RunsColumns.RUN_ID, MEASURE, T)
-        .agg(count(lit(1)).as("n"));
-  }
-
   /** The active-window table's columns (one row per run and threshold). */
   static final StructType THROUGHPUT_SCHEMA = new StructType()
       .add(RunsColumns.RUN_ID, DataTypes.StringType)
@@ -155,6 +140,22 @@ final class ActiveWindows {
   /** Epoch seconds as Spark's {@code timestamp_seconds} gives them, or null. */
   static Timestamp timestamp(Long seconds) {
     return seconds == null ? null : new Timestamp(seconds * 1000);
+  }
+
+  /**
+   * Task and step times from the driver log only: {@code run_id, measure, t, n}, one row per
+   * task or step with {@code n} 1 (the bootstrap's bins count them; no aggregation here).
+   */
+  static Dataset<Row> marks(Dataset<Row> events) {
+    Dataset<Row> driver = events.where(col(RunsColumns.SOURCE).equalTo(RunsColumns.SOURCE_DRIVER));
+    Dataset<Row> tasks = driver.where(col(RunsColumns.KIND).equalTo(RunsColumns.TASK_FINISHED))
+        .select(col(RunsColumns.RUN_ID), lit(TASKS).as(MEASURE), col(RunsColumns.TS_S).as(T),
+            lit(1L).as("n"));
+    Dataset<Row> steps = driver.where(col(RunsColumns.KIND).equalTo(RunsColumns.STEP_COMPLETE)
+            .and(col(RunsColumns.TAG_TS_S).isNotNull()))
+        .select(col(RunsColumns.RUN_ID), lit(STEPS).as(MEASURE), col(RunsColumns.TAG_TS_S).as(T),
+            lit(1L).as("n"));
+    return tasks.unionByName(steps);
   }
 
   /** Column names as the Scala sequence {@code Dataset.join} takes. */

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
@@ -208,6 +209,17 @@ final class RunSummaries {
         select.add(col(at(measure + "_after", i)));
       }
     }
+    // Error lines of the driver log by kind: one count per kind, and the lines of any other
+    // kind (none from this version's ingest), for which the caller falls back to a query.
+    Column error = driver.and(kind.equalTo(RunsColumns.ERROR));
+    Column errorKind = col(RunsColumns.ERROR_KIND);
+    for (String known : ErrorKinds.KINDS) {
+      aggregates.add(count(when(error.and(errorKind.equalTo(known)), 1)).as("errors_" + known));
+      select.add(col("errors_" + known));
+    }
+    aggregates.add(count(when(error.and(errorKind.isNull()
+        .or(not(errorKind.isin((Object[]) ErrorKinds.KINDS)))), 1)).as(OTHER_ERRORS));
+    select.add(col(OTHER_ERRORS));
     Dataset<Row> joined = events.join(broadcast(local(spark, wideRows, wideSchema)),
         ActiveWindows.columns(RunsColumns.RUN_ID), "left");
     return byRun(joined.groupBy(RunsColumns.RUN_ID)
@@ -215,8 +227,38 @@ final class RunSummaries {
         .select(select.toArray(new Column[0])));
   }
 
+  static final String OTHER_ERRORS = "errors_of_other_kinds";
+
   /** Position of the first threshold count column in an {@link #events} row. */
   static final int FIRST_COUNT = 5 + EVAL_FIELDS.length + 4;
+
+  /** The run errors table's columns. */
+  static final StructType ERRORS_SCHEMA = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add(RunsColumns.ERROR_KIND, DataTypes.StringType)
+      .add("lines", DataTypes.LongType);
+
+  /**
+   * Error lines of the driver log by kind, {@code run_id, error_kind, lines}, by run and kind,
+   * from {@link #events} rows; null when a run has error lines of a kind not in {@link
+   * ErrorKinds#KINDS}.
+   */
+  static List<Row> errors(Map<String, Row> events) {
+    List<Row> rows = new ArrayList<>();
+    for (String runId : new java.util.TreeSet<>(events.keySet())) {
+      Row summary = events.get(runId);
+      if (summary.<Long>getAs(OTHER_ERRORS) > 0) {
+        return null;
+      }
+      for (String known : ErrorKinds.KINDS) {
+        long lines = summary.getAs("errors_" + known);
+        if (lines > 0) {
+          rows.add(RowFactory.create(runId, known, lines));
+        }
+      }
+    }
+    return rows;
+  }
 
   /**
    * {@link #COUNTS_SCHEMA} rows: each window with its tasks and steps before, in and after it

@@ -49,7 +49,7 @@ public final class RunsAnalyzeJob {
       stage("read");
       // One row per run and ingest: small by construction, the current row of each run is
       // picked on the driver.
-      Dataset<Row> runsTable = catalog.requireTable(RunsColumns.RUNS_TABLE, INGEST);
+      Dataset<Row> runsTable = read(catalog, RunsColumns.RUNS_TABLE, RunsColumns.RUNS_SCHEMA);
       List<Row> runRows = current(runsTable.collectAsList());
       Dataset<Row> runs = RunSummaries.local(spark, runRows, runsTable.schema());
       Map<String, Row> runById = new LinkedHashMap<>();
@@ -61,8 +61,8 @@ public final class RunsAnalyzeJob {
       // Event and sample rows grow with the runs: they are read from Parquet where needed
       // (only the columns each analysis uses), never cached; what is kept is per run, on the
       // driver.
-      Dataset<Row> events = catalog.requireTable(RunsColumns.EVENTS_TABLE, INGEST);
-      Dataset<Row> usage = catalog.requireTable(RunsColumns.KV_TABLE, INGEST)
+      Dataset<Row> events = read(catalog, RunsColumns.EVENTS_TABLE, EVENT_COLUMNS);
+      Dataset<Row> usage = read(catalog, RunsColumns.KV_TABLE, KV_COLUMNS)
           .where(col(RunsColumns.IS_USAGE));
       long runCount = runRows.size();
       LOG.info("Analysing {} run(s)", runCount);
@@ -138,19 +138,26 @@ public final class RunsAnalyzeJob {
       driverTable(StuckReport.report(stuckRuns, eventsByRun, around), StuckReport.REPORT_SCHEMA,
           "stuck_report");
       Map<String, List<Long>> totals = new HashMap<>();
-      for (Row row : catalog.requireTable(RunsColumns.METRICS_TABLE, INGEST)
-          .select(RunsColumns.RUN_ID, "total").collectAsList()) {
+      for (Row row : read(catalog, RunsColumns.METRICS_TABLE, new StructType()
+          .add(RunsColumns.RUN_ID, DataTypes.StringType).add("total", DataTypes.LongType))
+          .collectAsList()) {
         totals.computeIfAbsent(row.getString(0), id -> new ArrayList<>())
             .add(row.isNullAt(1) ? null : row.getLong(1));
       }
       Map<String, Row> rejected = new HashMap<>();
-      for (Row row : RunHealth.rejected(catalog.requireTable(RunsColumns.FILES_TABLE, INGEST))
-          .collectAsList()) {
+      for (Row row : RunHealth.rejected(read(catalog, RunsColumns.FILES_TABLE, new StructType()
+          .add(RunsColumns.RUN_ID, DataTypes.StringType)
+          .add("rows_rejected", DataTypes.LongType))).collectAsList()) {
         rejected.put(row.getString(0), row);
       }
       driverTable(RunHealth.health(runRows, totals, eventsByRun, usageByRun, unfinishedByRun,
           rejected, options.expectedTrials), RunHealth.SCHEMA, "run_health");
-      collectedTable(RunHealth.errors(events), "run_errors", 0, 1);
+      List<Row> errors = RunSummaries.errors(eventsByRun);
+      if (errors != null) {
+        driverTable(errors, RunSummaries.ERRORS_SCHEMA, "run_errors");
+      } else {
+        collectedTable(RunHealth.errors(events), "run_errors", 0, 1);
+      }
       if (options.cutoffEpochSeconds != null) {
         table(KvChecks.afterCutoff(usage, options.cutoffEpochSeconds, options.threshold),
             "kv_after_cutoff");
@@ -162,6 +169,48 @@ public final class RunsAnalyzeJob {
     } finally {
       spark.sparkContext().clearJobGroup();
     }
+  }
+
+  /** The columns of {@code runs_events} the analyses read, as the ingest writes them. */
+  static final StructType EVENT_COLUMNS = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add(RunsColumns.SOURCE, DataTypes.StringType)
+      .add(RunsColumns.LINE_NUMBER, DataTypes.LongType)
+      .add(RunsColumns.TS_S, DataTypes.LongType)
+      .add(RunsColumns.TAG_TS_S, DataTypes.LongType)
+      .add(RunsColumns.KIND, DataTypes.StringType)
+      .add(RunsColumns.TASK, DataTypes.StringType)
+      .add(RunsColumns.STEP, DataTypes.IntegerType)
+      .add(RunsColumns.EDGE, DataTypes.StringType)
+      .add(RunsColumns.DURATION_S, DataTypes.DoubleType)
+      .add(RunsColumns.MODEL, DataTypes.StringType)
+      .add(RunsColumns.CALL_TYPE, DataTypes.StringType)
+      .add(RunsColumns.ERROR_KIND, DataTypes.StringType)
+      .add(RunsColumns.FIELDS,
+          DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
+
+  /** The columns of {@code runs_kv_samples} the analyses read. */
+  static final StructType KV_COLUMNS = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add(RunsColumns.TS_UNIX, DataTypes.LongType)
+      .add(RunsColumns.PORT, DataTypes.StringType)
+      .add(RunsColumns.VALUE, DataTypes.DoubleType)
+      .add(RunsColumns.IS_USAGE, DataTypes.BooleanType)
+      .add(RunsColumns.LINE_NUMBER, DataTypes.LongType);
+
+  /**
+   * A catalog table with the columns of {@code schema} (all nullable): the schema is known, so
+   * no Spark job reads it from the files' footers.
+   */
+  private Dataset<Row> read(Catalog catalog, String table, StructType schema) {
+    if (!catalog.hasTable(table)) {
+      catalog.requireTable(table, INGEST);
+    }
+    StructType nullable = new StructType();
+    for (org.apache.spark.sql.types.StructField field : schema.fields()) {
+      nullable = nullable.add(field.name(), field.dataType(), true, field.metadata());
+    }
+    return spark.read().schema(nullable).parquet(catalog.tablePath(table));
   }
 
   /**
