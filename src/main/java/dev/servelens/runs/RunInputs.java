@@ -25,7 +25,9 @@ import org.apache.spark.sql.types.StructType;
  * The parsed new files of one runs ingest, one Spark read per input kind over all runs: every
  * log ({@code driver.log} and {@code logs/tau2_global.log} together), every KV time series,
  * and the JSON documents of each kind. Each dataset carries {@code run_path}, and is parsed
- * once into Parquet in the batch's scratch space. JSON documents larger than {@link
+ * once into Parquet in the batch's scratch space; the rows of every status are counted by file
+ * and split in that same pass ({@link StatusCounts}), and the log lines that are no event are
+ * counted there and not staged. JSON documents larger than {@link
  * #MAX_JSON_BYTES} are rejected unread.
  */
 final class RunInputs {
@@ -53,7 +55,8 @@ final class RunInputs {
       LogLineToEvent events) {
     this.spark = spark;
     this.batch = batch;
-    spark.sparkContext().register(counts, "runs ingest: rows by file, split and status");
+    // Unnamed: a named accumulator's value is shown (and printed) by the UI as tasks end.
+    spark.sparkContext().register(counts);
     List<SourceFile> logFiles =
         concat(fresh.get(RunFileKind.DRIVER_LOG), fresh.get(RunFileKind.TAU2_LOG));
     logBytes = bytes(logFiles);

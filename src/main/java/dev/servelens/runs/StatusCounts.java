@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.AccumulatorV2;
@@ -21,7 +22,8 @@ final class StatusCounts extends AccumulatorV2<String, Map<String, Long>> {
   private static final String LINES = "L";
   private static final String DOCUMENTS = "D";
 
-  private Map<String, Long> counts = new HashMap<>();
+  // Concurrent: the executor's heartbeat may read a task's counts while the task adds to them.
+  private Map<String, Long> counts = new ConcurrentHashMap<>();
 
   @Override
   public boolean isZero() {
@@ -31,13 +33,13 @@ final class StatusCounts extends AccumulatorV2<String, Map<String, Long>> {
   @Override
   public AccumulatorV2<String, Map<String, Long>> copy() {
     StatusCounts copy = new StatusCounts();
-    copy.counts = new HashMap<>(counts);
+    copy.counts = new ConcurrentHashMap<>(counts);
     return copy;
   }
 
   @Override
   public void reset() {
-    counts = new HashMap<>();
+    counts = new ConcurrentHashMap<>();
   }
 
   @Override
@@ -61,24 +63,50 @@ final class StatusCounts extends AccumulatorV2<String, Map<String, Long>> {
    * counts as {@link RunInputs#OTHER}.
    */
   Function<Row, Row> lines(int kindIndex) {
-    StatusCounts counts = this;
-    return row -> {
+    return new CountLine(this, kindIndex);
+  }
+
+  /** Counts each parsed document row ({@code parse_status, ..., source_path at 3}). */
+  Function<Row, Row> documents() {
+    return new CountDocument(this);
+  }
+
+  /** See {@link #lines}. */
+  private static final class CountLine implements Function<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final StatusCounts counts;
+    private final int kindIndex;
+
+    CountLine(StatusCounts counts, int kindIndex) {
+      this.counts = counts;
+      this.kindIndex = kindIndex;
+    }
+
+    @Override
+    public Row call(Row row) {
       String status = row.getString(3);
       if (kindIndex >= 0 && ParseCounts.OK.equals(status) && row.isNullAt(kindIndex)) {
         status = RunInputs.OTHER;
       }
       counts.add(LINES + "\t" + row.getLong(1) + "\t" + status + "\t" + row.getString(0));
       return row;
-    };
+    }
   }
 
-  /** Counts each parsed document row ({@code parse_status, ..., source_path at 3}). */
-  Function<Row, Row> documents() {
-    StatusCounts counts = this;
-    return row -> {
+  /** See {@link #documents}. */
+  private static final class CountDocument implements Function<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final StatusCounts counts;
+
+    CountDocument(StatusCounts counts) {
+      this.counts = counts;
+    }
+
+    @Override
+    public Row call(Row row) {
       counts.add(DOCUMENTS + "\t" + row.getString(0) + "\t" + row.getString(3));
       return row;
-    };
+    }
   }
 
   /** Adds {@code n} document rows of {@code status} from {@code path}, counted on the driver. */
