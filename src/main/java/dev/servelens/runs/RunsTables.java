@@ -109,11 +109,13 @@ final class RunsTables {
    * counted then: {@link RunInputs#counts} is complete after this).
    */
   void writeLines(StagedBatch batch) {
-    describe("parse " + inputs.logFileCount() + " log file(s), write " + RunsColumns.EVENTS_TABLE);
+    spark.sparkContext().setJobDescription("parse " + inputs.logFileCount()
+        + " log file(s), write " + RunsColumns.EVENTS_TABLE);
     events().coalesce(writeTasks(inputs.logBytes))
         .sortWithinPartitions(RunsColumns.RUN_ID, RunsColumns.SOURCE, RunsColumns.TS_S)
         .write().parquet(batch.tablePath(RunsColumns.EVENTS_TABLE));
-    describe("parse " + inputs.kvFileCount() + " KV file(s), write " + RunsColumns.KV_TABLE);
+    spark.sparkContext().setJobDescription("parse " + inputs.kvFileCount()
+        + " KV file(s), write " + RunsColumns.KV_TABLE);
     kvSamples().coalesce(writeTasks(inputs.kvBytes))
         .sortWithinPartitions(RunsColumns.RUN_ID, RunsColumns.TS_UNIX)
         .write().parquet(batch.tablePath(RunsColumns.KV_TABLE));
