@@ -1,25 +1,21 @@
 package dev.servelens.runs;
 
-import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.when;
 
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -43,125 +39,117 @@ final class ActiveWindows {
   static final String TASKS = "tasks";
   static final String STEPS = "steps";
 
-  /** A one-column table of thresholds (percent), for a broadcast cross join. */
-  static Dataset<Row> thresholds(SparkSession spark, List<Double> values) {
-    List<Row> rows = new ArrayList<>();
-    for (double value : values) {
-      rows.add(RowFactory.create(value));
-    }
-    return spark.createDataFrame(rows, new StructType().add(THRESHOLD, DataTypes.DoubleType));
-  }
-
   /** Whether a usage sample is above the threshold column, as the reference scripts count. */
   static Column above(Column value, Column thresholdPct) {
     return not(isnan(value)).and(value.multiply(100).gt(thresholdPct));
   }
 
-  /**
-   * @param runs {@code run_id, ...} one row per run
-   * @param usage KV usage samples {@code run_id, ts_unix, value}
-   * @return one row per run and threshold: {@code run_id, threshold_pct, window_start_s,
-   *     window_end_s, window_s, samples_above} (bounds null without an active window)
-   */
-  static Dataset<Row> windows(Dataset<Row> runs, Dataset<Row> usage, Dataset<Row> thresholds) {
-    Dataset<Row> aboveT = usage.crossJoin(broadcast(thresholds))
-        .where(above(col(RunsColumns.VALUE), col(THRESHOLD)))
-        .groupBy(RunsColumns.RUN_ID, THRESHOLD)
-        .agg(min(RunsColumns.TS_UNIX).as("first_above"), max(RunsColumns.TS_UNIX).as("last_above"),
-            count(lit(1)).as(SAMPLES_ABOVE));
-    Column valid = col(SAMPLES_ABOVE).geq(2);
-    return runs.select(RunsColumns.RUN_ID).crossJoin(broadcast(thresholds))
-        .join(aboveT, columns(RunsColumns.RUN_ID, THRESHOLD), "left")
-        .select(col(RunsColumns.RUN_ID), col(THRESHOLD),
-            when(valid, col("first_above")).as(START_S),
-            when(valid, col("last_above")).as(END_S),
-            when(valid, col("last_above").minus(col("first_above"))).as(WINDOW_S),
-            coalesce(col(SAMPLES_ABOVE), lit(0L)).as(SAMPLES_ABOVE));
-  }
-
-  /**
-   * Task and step times for the throughput tables: {@code run_id, measure, t, n} (events per
-   * second), from the driver log only.
-   */
-  static Dataset<Row> marks(Dataset<Row> events) {
-    Dataset<Row> driver = events.where(col(RunsColumns.SOURCE).equalTo(RunsColumns.SOURCE_DRIVER));
-    Dataset<Row> tasks = driver.where(col(RunsColumns.KIND).equalTo(RunsColumns.TASK_FINISHED))
-        .select(col(RunsColumns.RUN_ID), lit(TASKS).as(MEASURE), col(RunsColumns.TS_S).as(T));
-    Dataset<Row> steps = driver.where(col(RunsColumns.KIND).equalTo(RunsColumns.STEP_COMPLETE)
-            .and(col(RunsColumns.TAG_TS_S).isNotNull()))
-        .select(col(RunsColumns.RUN_ID), lit(STEPS).as(MEASURE), col(RunsColumns.TAG_TS_S).as(T));
-    return tasks.unionByName(steps).groupBy(RunsColumns.RUN_ID, MEASURE, T)
-        .agg(count(lit(1)).as("n"));
-  }
-
-  /**
-   * Tasks and steps before, in and after each window, with the first and last task: {@code
-   * run_id, threshold_pct, tasks_before, tasks_in, tasks_after, steps_before, steps_in,
-   * steps_after, first_task_s, last_task_s}. Without a window every event counts as none of
-   * the three (nulls).
-   */
-  static Dataset<Row> counts(Dataset<Row> windows, Dataset<Row> marks) {
-    Column start = col(START_S);
-    Column end = col(END_S);
-    Column t = col(T);
-    List<Column> aggregates = new ArrayList<>();
-    for (String measure : new String[] {TASKS, STEPS}) {
-      Column of = col(MEASURE).equalTo(measure);
-      aggregates.add(sum(when(of.and(t.lt(start)), col("n"))).as(measure + "_before"));
-      aggregates.add(sum(when(of.and(t.geq(start)).and(t.leq(end)), col("n"))).as(measure + "_in"));
-      aggregates.add(sum(when(of.and(t.gt(end)), col("n"))).as(measure + "_after"));
-    }
-    aggregates.add(min(when(col(MEASURE).equalTo(TASKS), t)).as("first_task_s"));
-    aggregates.add(max(when(col(MEASURE).equalTo(TASKS), t)).as("last_task_s"));
-    Dataset<Row> counted = windows.join(marks, RunsColumns.RUN_ID)
-        .groupBy(RunsColumns.RUN_ID, THRESHOLD)
-        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
-    Dataset<Row> joined = windows.join(counted, columns(RunsColumns.RUN_ID, THRESHOLD), "left");
-    for (String column : new String[] {"tasks_before", "tasks_in", "tasks_after", "steps_before",
-        "steps_in", "steps_after"}) {
-      joined = joined.withColumn(column, when(start.isNotNull(), coalesce(col(column), lit(0L))));
-    }
-    return joined;
-  }
+  /** The active-window table's columns (one row per run and threshold). */
+  static final StructType THROUGHPUT_SCHEMA = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add(RunsColumns.SYSTEM, DataTypes.StringType)
+      .add(RunsColumns.CONCURRENCY, DataTypes.IntegerType)
+      .add(THRESHOLD, DataTypes.DoubleType)
+      .add("window_start", DataTypes.TimestampType)
+      .add("window_end", DataTypes.TimestampType)
+      .add(WINDOW_S, DataTypes.LongType)
+      .add("tasks_in_window", DataTypes.LongType)
+      .add("steps_in_window", DataTypes.LongType)
+      .add("tasks_per_min", DataTypes.DoubleType)
+      .add("steps_per_s", DataTypes.DoubleType)
+      .add(SAMPLES_ABOVE, DataTypes.LongType)
+      .add("note", DataTypes.StringType);
 
   /**
    * The active-window table: {@code run_id, system, concurrency, threshold_pct, window_start,
    * window_end, window_s, tasks_in_window, steps_in_window, tasks_per_min, steps_per_s,
-   * samples_above, note}.
+   * samples_above, note}, one row per {@link RunSummaries#COUNTS_SCHEMA} row, in their order.
+   *
+   * @param runs the current row of each run, by run id
    */
-  static Dataset<Row> throughput(Dataset<Row> runs, Dataset<Row> counts) {
-    Column windowS = col(WINDOW_S).cast(DataTypes.DoubleType);
-    Column positive = windowS.gt(0);
-    // Without driver.log the run's tasks and steps are unknown, not zero: a zero would pull
-    // its system down in the comparison tables.
-    Column logged = col("has_driver_log");
-    Column tasks = when(logged, col("tasks_in"));
-    Column steps = when(logged, col("steps_in"));
-    return runs.select(RunsColumns.RUN_ID, RunsColumns.SYSTEM, RunsColumns.CONCURRENCY,
-            "has_driver_log")
-        .join(counts, RunsColumns.RUN_ID)
-        .select(col(RunsColumns.RUN_ID), col(RunsColumns.SYSTEM), col(RunsColumns.CONCURRENCY),
-            col(THRESHOLD), timestamp_seconds(col(START_S)).as("window_start"),
-            timestamp_seconds(col(END_S)).as("window_end"), col(WINDOW_S),
-            tasks.as("tasks_in_window"), steps.as("steps_in_window"),
-            when(positive, tasks.divide(windowS.divide(60))).as("tasks_per_min"),
-            when(positive, steps.divide(windowS)).as("steps_per_s"),
-            col(SAMPLES_ABOVE),
-            when(col(START_S).isNull(), lit("no active window (fewer than two samples above T)"))
-                .when(windowS.equalTo(0), lit("window of zero seconds"))
-                .when(not(logged), lit("no driver.log: tasks and steps unknown")).as("note"));
+  static List<Row> throughput(Map<String, Row> runs, List<Row> counts) {
+    List<Row> rows = new ArrayList<>();
+    for (Row count : counts) {
+      Row run = runs.get(count.getString(0));
+      if (run == null) {
+        continue;
+      }
+      Long start = (Long) count.get(2);
+      Long windowSeconds = (Long) count.get(4);
+      Double windowS = windowSeconds == null ? null : windowSeconds.doubleValue();
+      boolean positive = windowS != null && windowS > 0;
+      // Without driver.log the run's tasks and steps are unknown, not zero: a zero would pull
+      // its system down in the comparison tables.
+      boolean logged = run.<Boolean>getAs("has_driver_log");
+      Long tasks = logged ? (Long) count.get(7) : null;
+      Long steps = logged ? (Long) count.get(10) : null;
+      String note = start == null ? "no active window (fewer than two samples above T)"
+          : windowS == 0 ? "window of zero seconds"
+          : !logged ? "no driver.log: tasks and steps unknown" : null;
+      rows.add(RowFactory.create(count.getString(0), run.getAs(RunsColumns.SYSTEM),
+          run.getAs(RunsColumns.CONCURRENCY), count.get(1), timestamp(start),
+          timestamp((Long) count.get(3)), windowSeconds, tasks, steps,
+          positive && tasks != null ? (Double) (tasks / (windowS / 60)) : null,
+          positive && steps != null ? (Double) (steps / windowS) : null, count.get(5), note));
+    }
+    return rows;
   }
 
-  /** The outside breakdown table of OUTPUTS.md. */
-  static Dataset<Row> breakdown(Dataset<Row> counts) {
-    return counts.select(col(RunsColumns.RUN_ID),
-        timestamp_seconds(col("first_task_s")).as("first_task"),
-        timestamp_seconds(col(START_S)).as("window_start"),
-        timestamp_seconds(col(END_S)).as("window_end"),
-        timestamp_seconds(col("last_task_s")).as("last_task"),
-        col("last_task_s").minus(col(END_S)).as("gap_end_to_last_task_s"),
-        col("tasks_before"), col("tasks_in"), col("tasks_after"), col("steps_before"),
-        col("steps_in"), col("steps_after"));
+  /** The outside breakdown table's columns. */
+  static final StructType BREAKDOWN_SCHEMA = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add("first_task", DataTypes.TimestampType)
+      .add("window_start", DataTypes.TimestampType)
+      .add("window_end", DataTypes.TimestampType)
+      .add("last_task", DataTypes.TimestampType)
+      .add("gap_end_to_last_task_s", DataTypes.LongType)
+      .add("tasks_before", DataTypes.LongType)
+      .add("tasks_in", DataTypes.LongType)
+      .add("tasks_after", DataTypes.LongType)
+      .add("steps_before", DataTypes.LongType)
+      .add("steps_in", DataTypes.LongType)
+      .add("steps_after", DataTypes.LongType);
+
+  /** The outside breakdown table of OUTPUTS.md, from counts rows of one threshold. */
+  static List<Row> breakdown(List<Row> counts) {
+    List<Row> rows = new ArrayList<>();
+    for (Row count : counts) {
+      Long end = (Long) count.get(3);
+      Long lastTask = (Long) count.get(count.size() - 1);
+      Object[] values = new Object[BREAKDOWN_SCHEMA.size()];
+      values[0] = count.getString(0);
+      values[1] = timestamp((Long) count.get(count.size() - 2));
+      values[2] = timestamp((Long) count.get(2));
+      values[3] = timestamp(end);
+      values[4] = timestamp(lastTask);
+      values[5] = end == null || lastTask == null ? null : (Long) (lastTask - end);
+      for (int c = 0; c < RunSummaries.COUNT_COLUMNS.length; c++) {
+        values[6 + c] = count.get(RunSummaries.WINDOWS_SCHEMA.size() + c);
+      }
+      rows.add(RowFactory.create(values));
+    }
+    return rows;
+  }
+
+  /** Epoch seconds as Spark's {@code timestamp_seconds} gives them, or null. */
+  static Timestamp timestamp(Long seconds) {
+    return seconds == null ? null : new Timestamp(seconds * 1000);
+  }
+
+  /**
+   * Task and step times from the driver log only: {@code run_id, measure, t, n}, one row per
+   * task or step with {@code n} 1 (the bootstrap's bins count them; no aggregation here).
+   */
+  static Dataset<Row> marks(Dataset<Row> events) {
+    Dataset<Row> driver = events.where(col(RunsColumns.SOURCE).equalTo(RunsColumns.SOURCE_DRIVER));
+    Dataset<Row> tasks = driver.where(col(RunsColumns.KIND).equalTo(RunsColumns.TASK_FINISHED))
+        .select(col(RunsColumns.RUN_ID), lit(TASKS).as(MEASURE), col(RunsColumns.TS_S).as(T),
+            lit(1L).as("n"));
+    Dataset<Row> steps = driver.where(col(RunsColumns.KIND).equalTo(RunsColumns.STEP_COMPLETE)
+            .and(col(RunsColumns.TAG_TS_S).isNotNull()))
+        .select(col(RunsColumns.RUN_ID), lit(STEPS).as(MEASURE), col(RunsColumns.TAG_TS_S).as(T),
+            lit(1L).as("n"));
+    return tasks.unionByName(steps);
   }
 
   /** Column names as the Scala sequence {@code Dataset.join} takes. */

@@ -1,6 +1,7 @@
 package dev.servelens.runs;
 
 import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -75,8 +76,10 @@ final class BootstrapRates implements MapFunction<Row, Row> {
         .withColumn("bin", least(floor(t.minus(col(ActiveWindows.START_S)).divide(BIN_S)),
             col("bin_count").minus(1)))
         .groupBy(RunsColumns.RUN_ID, ActiveWindows.MEASURE, "bin").agg(sum("n").as("n"));
-    return allBins.join(counted, ActiveWindows.columns(RunsColumns.RUN_ID, ActiveWindows.MEASURE,
-            "bin"), "left")
+    // Every bin, counted or not: the bins (a few per minute of window) are broadcast to the
+    // counts rather than both shuffled.
+    return counted.join(broadcast(allBins), ActiveWindows.columns(RunsColumns.RUN_ID,
+            ActiveWindows.MEASURE, "bin"), "right")
         .groupBy(RunsColumns.RUN_ID, ActiveWindows.MEASURE)
         .agg(sort_array(collect_list(struct(col("bin"), coalesce(col("n"), lit(0L)).as("n"),
             col("length")))).as("bins"));

@@ -1,6 +1,7 @@
 package dev.servelens.runs;
 
 import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
@@ -12,11 +13,17 @@ import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The bottleneck inside each run's active window: steps per second by role edge, latency
@@ -32,65 +39,144 @@ final class Bottleneck {
       RunsColumns.EXPERT_CALL};
   static final String FALLBACK = "driver (no tau2_global.log)";
 
+  /** Columns of the windows {@link #inWindow} takes. */
+  static final StructType WINDOWS_SCHEMA = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add(ActiveWindows.START_S, DataTypes.LongType)
+      .add(ActiveWindows.END_S, DataTypes.LongType)
+      .add(ActiveWindows.WINDOW_S, DataTypes.LongType)
+      .add(RunSummaries.HAS_TAU2, DataTypes.IntegerType);
+
   /**
    * Events of each run's bottleneck source inside its window.
    *
-   * @param windows {@code run_id, window_start_s, window_end_s, window_s} at one threshold
+   * @param windows {@link #WINDOWS_SCHEMA}: the window of each run with one at the main
+   *     threshold and events, and whether it has tau2_global.log events (1) or not (0); a few
+   *     rows per run, broadcast
    * @return the events plus {@code window_s} and {@code bottleneck_source}
    */
   static Dataset<Row> inWindow(Dataset<Row> events, Dataset<Row> windows) {
-    Dataset<Row> sources = events.groupBy(RunsColumns.RUN_ID)
-        .agg(max(when(col(RunsColumns.SOURCE).equalTo(RunsColumns.SOURCE_TAU2), 1).otherwise(0))
-            .as("has_tau2"));
-    return events.join(windows.where(col(ActiveWindows.START_S).isNotNull()), RunsColumns.RUN_ID)
-        .join(sources, RunsColumns.RUN_ID)
-        .where(col(RunsColumns.SOURCE).equalTo(when(col("has_tau2").equalTo(1),
-            lit(RunsColumns.SOURCE_TAU2)).otherwise(lit(RunsColumns.SOURCE_DRIVER))))
+    Column tau2 = col(RunSummaries.HAS_TAU2).equalTo(1);
+    return events.join(broadcast(windows), RunsColumns.RUN_ID)
+        .where(col(RunsColumns.SOURCE).equalTo(when(tau2, lit(RunsColumns.SOURCE_TAU2))
+            .otherwise(lit(RunsColumns.SOURCE_DRIVER))))
         .where(col(RunsColumns.TS_S).between(col(ActiveWindows.START_S),
             col(ActiveWindows.END_S)))
-        .withColumn("bottleneck_source", when(col("has_tau2").equalTo(1),
-            lit(RunsColumns.SOURCE_TAU2)).otherwise(lit(FALLBACK)));
+        .withColumn("bottleneck_source", when(tau2, lit(RunsColumns.SOURCE_TAU2))
+            .otherwise(lit(FALLBACK)));
   }
 
-  /** {@code run_id, edge, steps_in_window, steps_per_s, window_s, source}; edge {@code all} too. */
-  static Dataset<Row> edges(Dataset<Row> inWindow) {
-    Dataset<Row> steps = inWindow.where(col(RunsColumns.KIND).equalTo(RunsColumns.STEP_COMPLETE));
-    Dataset<Row> byEdge = steps.groupBy(col(RunsColumns.RUN_ID), col(RunsColumns.EDGE),
-        col(ActiveWindows.WINDOW_S), col("bottleneck_source")).agg(count(lit(1)).as("n"));
-    Dataset<Row> all = steps.groupBy(col(RunsColumns.RUN_ID), lit("all").as(RunsColumns.EDGE),
-        col(ActiveWindows.WINDOW_S), col("bottleneck_source")).agg(count(lit(1)).as("n"));
-    Column windowS = col(ActiveWindows.WINDOW_S).cast("double");
-    return byEdge.unionByName(all).select(col(RunsColumns.RUN_ID), col(RunsColumns.EDGE),
-        col("n").as("steps_in_window"),
-        when(windowS.gt(0), col("n").divide(windowS)).as("steps_per_s"),
-        col(ActiveWindows.WINDOW_S), col("bottleneck_source").as(RunsColumns.SOURCE));
+  /**
+   * Steps by edge and the latency aggregates of the calls in one aggregation over the events in
+   * the window (one pass for both tables): per run, kind and edge (null for calls) {@code
+   * run_id, kind, edge, window_s, bottleneck_source, n, mean_s, q (p50, p90, p99), max_s,
+   * over_<tail>s...}; the duration aggregates of step rows are null. A few rows per run.
+   */
+  static Dataset<Row> stepsAndLatency(Dataset<Row> inWindow, List<Double> tails) {
+    Column kind = col(RunsColumns.KIND);
+    Column isCall = kind.isin((Object[]) LATENCY_KINDS);
+    Column duration = when(isCall, col(RunsColumns.DURATION_S));
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(avg(duration).as("mean_s"));
+    aggregates.add(expr("percentile(CASE WHEN " + RunsColumns.KIND + " != '"
+        + RunsColumns.STEP_COMPLETE + "' THEN " + RunsColumns.DURATION_S
+        + " END, array(0.5, 0.9, 0.99))").as("q"));
+    aggregates.add(max(duration).as("max_s"));
+    for (double tail : tails) {
+      aggregates.add(sum(when(duration.gt(tail), 1).otherwise(0)).cast("long")
+          .as(tailColumn(tail)));
+    }
+    return inWindow.where(kind.equalTo(RunsColumns.STEP_COMPLETE)
+            .or(isCall.and(col(RunsColumns.DURATION_S).isNotNull())))
+        .groupBy(col(RunsColumns.RUN_ID), kind, col(RunsColumns.EDGE),
+            col(ActiveWindows.WINDOW_S), col("bottleneck_source"))
+        .agg(count(lit(1)).as("n"), aggregates.toArray(new Column[0]));
+  }
+
+  /** The edges table's columns. */
+  static final StructType EDGES_SCHEMA = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add(RunsColumns.EDGE, DataTypes.StringType)
+      .add("steps_in_window", DataTypes.LongType)
+      .add("steps_per_s", DataTypes.DoubleType)
+      .add(ActiveWindows.WINDOW_S, DataTypes.LongType)
+      .add(RunsColumns.SOURCE, DataTypes.StringType);
+
+  /**
+   * {@code run_id, edge, steps_in_window, steps_per_s, window_s, source} with edge {@code all}
+   * too, by run and edge, from {@link #stepsAndLatency} rows.
+   */
+  static List<Row> edges(List<Row> summary) {
+    Map<String, Row> all = new TreeMap<>();
+    Map<String, Long> allSteps = new HashMap<>();
+    List<Row> rows = new ArrayList<>();
+    for (Row row : summary) {
+      if (!RunsColumns.STEP_COMPLETE.equals(row.getString(1))) {
+        continue;
+      }
+      String runId = row.getString(0);
+      long n = row.getLong(5);
+      rows.add(edge(runId, row.getString(2), n, row));
+      all.putIfAbsent(runId, row);
+      allSteps.merge(runId, n, Long::sum);
+    }
+    for (Map.Entry<String, Row> entry : all.entrySet()) {
+      rows.add(edge(entry.getKey(), "all", allSteps.get(entry.getKey()), entry.getValue()));
+    }
+    return RunsAnalyzeJob.sorted(rows, 0, 1);
+  }
+
+  private static Row edge(String runId, String edge, long n, Row row) {
+    Long windowS = row.isNullAt(3) ? null : row.getLong(3);
+    return RowFactory.create(runId, edge, n,
+        windowS != null && windowS > 0 ? (Double) (n / windowS.doubleValue()) : null, windowS,
+        row.getString(4));
+  }
+
+  /** The latency table's columns for {@code tails}. */
+  static StructType latencySchema(List<Double> tails) {
+    StructType schema = new StructType()
+        .add(RunsColumns.RUN_ID, DataTypes.StringType)
+        .add(RunsColumns.KIND, DataTypes.StringType)
+        .add("n", DataTypes.LongType)
+        .add("mean_s", DataTypes.DoubleType)
+        .add("p50_s", DataTypes.DoubleType)
+        .add("p90_s", DataTypes.DoubleType)
+        .add("p99_s", DataTypes.DoubleType)
+        .add("max_s", DataTypes.DoubleType);
+    for (double tail : tails) {
+      schema = schema.add(tailColumn(tail), DataTypes.LongType);
+    }
+    return schema.add(RunsColumns.SOURCE, DataTypes.StringType);
   }
 
   /**
    * {@code run_id, kind, n, mean_s, p50_s, p90_s, p99_s, max_s, over_<tail>s..., source} for
-   * the latency kinds; calls without a duration are skipped.
+   * the latency kinds, by run and kind, from {@link #stepsAndLatency} rows.
    */
-  static Dataset<Row> latency(Dataset<Row> inWindow, List<Double> tails) {
-    Dataset<Row> calls = calls(inWindow);
-    List<Column> aggregates = new ArrayList<>();
-    aggregates.add(avg(RunsColumns.DURATION_S).as("mean_s"));
-    aggregates.add(expr("percentile(" + RunsColumns.DURATION_S + ", array(0.5, 0.9, 0.99))")
-        .as("q"));
-    aggregates.add(max(RunsColumns.DURATION_S).as("max_s"));
-    for (double tail : tails) {
-      aggregates.add(sum(when(col(RunsColumns.DURATION_S).gt(tail), 1).otherwise(0))
-          .as(tailColumn(tail)));
+  static List<Row> latency(List<Row> summary, int tails) {
+    List<Row> rows = new ArrayList<>();
+    for (Row row : summary) {
+      if (RunsColumns.STEP_COMPLETE.equals(row.getString(1))) {
+        continue;
+      }
+      List<Object> q = row.isNullAt(7) ? null : row.getList(7);
+      Object[] values = new Object[9 + tails];
+      values[0] = row.getString(0);
+      values[1] = row.getString(1);
+      values[2] = row.getLong(5);
+      values[3] = row.get(6);
+      for (int k = 0; k < 3; k++) {
+        values[4 + k] = q == null ? null : q.get(k);
+      }
+      values[7] = row.get(8);
+      for (int t = 0; t < tails; t++) {
+        values[8 + t] = row.get(9 + t);
+      }
+      values[8 + tails] = row.getString(4);
+      rows.add(RowFactory.create(values));
     }
-    Dataset<Row> grouped = calls.groupBy(col(RunsColumns.RUN_ID), col(RunsColumns.KIND),
-        col("bottleneck_source")).agg(count(lit(1)).as("n"), aggregates.toArray(new Column[0]));
-    List<Column> select = new ArrayList<>(List.of(col(RunsColumns.RUN_ID), col(RunsColumns.KIND),
-        col("n"), col("mean_s"), col("q").getItem(0).as("p50_s"),
-        col("q").getItem(1).as("p90_s"), col("q").getItem(2).as("p99_s"), col("max_s")));
-    for (double tail : tails) {
-      select.add(col(tailColumn(tail)).cast("long"));
-    }
-    select.add(col("bottleneck_source").as(RunsColumns.SOURCE));
-    return grouped.select(select.toArray(new Column[0]));
+    return RunsAnalyzeJob.sorted(rows, 0, 1);
   }
 
   /** {@code over_300s} for 300, {@code over_2.5s} for 2.5. */

@@ -9,6 +9,10 @@ package dev.servelens.runs;
 final class ErrorKinds {
   private ErrorKinds() {}
 
+  /** Every kind {@link #of} gives, sorted. */
+  static final String[] KINDS = {"call_failed_permanently", "context_length_exceeded", "error",
+      "expert_call_failed", "too_many_open_files", "traceback"};
+
   /** The line's error kind, or null when it is not an error line. */
   static String of(String line) {
     if (line.contains("failed permanently")) {

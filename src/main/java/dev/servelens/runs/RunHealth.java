@@ -1,19 +1,19 @@
 package dev.servelens.runs;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.max_by;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import org.apache.spark.sql.Column;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Run health and acceptance, one row per run. {@code status}: {@code contaminated} when the KV
@@ -26,71 +26,110 @@ import org.apache.spark.sql.Row;
 final class RunHealth {
   private RunHealth() {}
 
+  static final StructType SCHEMA = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add("has_kv", DataTypes.BooleanType)
+      .add("has_driver_log", DataTypes.BooleanType)
+      .add("has_metrics_global", DataTypes.BooleanType)
+      .add("trial_files", DataTypes.IntegerType)
+      .add("expected_trials", DataTypes.IntegerType)
+      .add("eval_ok", DataTypes.LongType)
+      .add("eval_error", DataTypes.LongType)
+      .add("eval_total", DataTypes.LongType)
+      .add("eval_elapsed_s", DataTypes.DoubleType)
+      .add("eval_tasks_per_min", DataTypes.DoubleType)
+      .add("kv_ports", DataTypes.LongType)
+      .add("kv_covers_window", DataTypes.BooleanType)
+      .add("error_lines", DataTypes.LongType)
+      .add("rows_rejected", DataTypes.LongType)
+      .add("tasks_unfinished", DataTypes.LongType)
+      .add("status", DataTypes.StringType)
+      .add(RunsColumns.SYSTEM, DataTypes.StringType)
+      .add(RunsColumns.CONCURRENCY, DataTypes.IntegerType)
+      .add("has_tau2_log", DataTypes.BooleanType);
+
   /**
-   * @param runs the current row per run
-   * @param metrics {@code run_id, total, ...} from metrics_global.json
-   * @param unfinished {@link StuckReport#unfinished}
-   * @param files {@code runs_files}: the rows read, kept and rejected of each file of a run
+   * Rejected rows per run from {@code runs_files}: {@code run_id, rows_rejected}.
    */
-  static Dataset<Row> health(Dataset<Row> runs, Dataset<Row> events, Dataset<Row> usage,
-      Dataset<Row> metrics, Dataset<Row> unfinished, Dataset<Row> files, int expectedTrials) {
-    Dataset<Row> rejected = files.groupBy(RunsColumns.RUN_ID)
-        .agg(sum("rows_rejected").as("rows_rejected"));
-    Column fields = col(RunsColumns.FIELDS);
-    Dataset<Row> driver = events.where(col(RunsColumns.SOURCE).equalTo(RunsColumns.SOURCE_DRIVER));
-    Dataset<Row> eval = driver.where(col(RunsColumns.KIND).equalTo(RunsColumns.EVAL_COMPLETE))
-        .groupBy(RunsColumns.RUN_ID).agg(max_by(fields, col(RunsColumns.LINE_NUMBER)).as("eval"));
-    Dataset<Row> driverStats = driver.groupBy(RunsColumns.RUN_ID).agg(
-        count(when(col(RunsColumns.KIND).equalTo(RunsColumns.ERROR), 1)).as("error_lines"),
-        min(when(col(RunsColumns.KIND).equalTo(RunsColumns.TASK_FINISHED), col(RunsColumns.TS_S)))
-            .as("first_task_s"),
-        max(when(col(RunsColumns.KIND).equalTo(RunsColumns.TASK_FINISHED), col(RunsColumns.TS_S)))
-            .as("last_task_s"));
-    Dataset<Row> kv = usage.groupBy(RunsColumns.RUN_ID).agg(
-        countDistinct(coalesce(col(RunsColumns.PORT), lit(""))).as("kv_ports"),
-        min(RunsColumns.TS_UNIX).as("kv_first_s"), max(RunsColumns.TS_UNIX).as("kv_last_s"));
-    Column expected = coalesce(col("total").cast("int"), lit(expectedTrials));
-    Column covers = col("kv_first_s").leq(col("first_task_s"))
-        .and(col("kv_last_s").geq(col("last_task_s")));
-    Column kvCovers = when(col("kv_first_s").isNull(), lit(false))
-        .when(col("first_task_s").isNull(), lit(true)).otherwise(covers);
-    Column hasEval = col("eval").isNotNull();
-    Column contaminated = coalesce(col("kv_ports"), lit(0L)).gt(1)
-        .or(col("has_kv").and(kvCovers.equalTo(false)));
-    Column stuck = coalesce(col("tasks_unfinished"), lit(0L)).gt(0).and(hasEval.equalTo(false));
-    Column incomplete = col("has_driver_log").equalTo(false).or(col("has_kv").equalTo(false))
-        .or(col("has_metrics_global").equalTo(false)).or(col("trial_files").lt(expected))
-        .or(hasEval.equalTo(false));
-    return runs.join(metrics.select(RunsColumns.RUN_ID, "total"), RunsColumns.RUN_ID, "left")
-        .join(eval, RunsColumns.RUN_ID, "left")
-        .join(driverStats, RunsColumns.RUN_ID, "left")
-        .join(kv, RunsColumns.RUN_ID, "left")
-        .join(unfinished.select(RunsColumns.RUN_ID, "tasks_unfinished"), RunsColumns.RUN_ID,
-            "left")
-        .join(rejected, RunsColumns.RUN_ID, "left")
-        .select(col(RunsColumns.RUN_ID), col("has_kv"), col("has_driver_log"),
-            col("has_metrics_global"), col("trial_files"), expected.as("expected_trials"),
-            evalField("ok", "long"), evalField("error", "long"), evalField("total", "long"),
-            evalField("elapsed_s", "double"), evalField("tasks_per_min", "double"),
-            coalesce(col("kv_ports"), lit(0L)).as("kv_ports"), kvCovers.as("kv_covers_window"),
-            coalesce(col("error_lines"), lit(0L)).as("error_lines"),
-            coalesce(col("rows_rejected"), lit(0L)).as("rows_rejected"),
-            coalesce(col("tasks_unfinished"), lit(0L)).as("tasks_unfinished"),
-            when(contaminated, lit("contaminated")).when(stuck, lit("stuck"))
-                .when(incomplete, lit("incomplete")).otherwise(lit("ok")).as("status"),
-            col(RunsColumns.SYSTEM), col(RunsColumns.CONCURRENCY), col("has_tau2_log"))
-        .orderBy(RunsColumns.RUN_ID);
+  static Dataset<Row> rejected(Dataset<Row> files) {
+    return files.groupBy(RunsColumns.RUN_ID).agg(sum("rows_rejected").as("rows_rejected"));
   }
 
-  private static Column evalField(String name, String type) {
-    return col("eval").getItem(name).cast(type).as("eval_" + name);
+  /**
+   * One row per run (and per metrics_global.json row of the run, as a join gives them), in the
+   * order of {@code runs}.
+   *
+   * @param runs the current row per run, by run id
+   * @param totals the {@code total} of each metrics_global.json row, by run id
+   * @param events {@link RunSummaries#events} rows by run id
+   * @param usage {@link RunSummaries#usage} rows by run id ({@code kv_ports, kv_first_s,
+   *     kv_last_s} last)
+   * @param unfinished {@link StuckReport#unfinished} rows by run id
+   * @param rejected {@link #rejected} rows by run id
+   */
+  static List<Row> health(List<Row> runs, Map<String, List<Long>> totals,
+      Map<String, Row> events, Map<String, Row> usage, Map<String, Row> unfinished,
+      Map<String, Row> rejected, int expectedTrials) {
+    List<Row> rows = new ArrayList<>();
+    List<Long> none = java.util.Collections.singletonList(null);
+    for (Row run : runs) {
+      String runId = run.getAs(RunsColumns.RUN_ID);
+      Row summary = events.get(runId);
+      Row kv = usage.get(runId);
+      Row open = unfinished.get(runId);
+      Row rows_rejected = rejected.get(runId);
+      boolean hasKv = run.getAs("has_kv");
+      boolean hasDriverLog = run.getAs("has_driver_log");
+      boolean hasMetrics = run.getAs("has_metrics_global");
+      int trialFiles = run.getAs("trial_files");
+      Long kvPorts = kv == null ? null : kv.getLong(kv.size() - 3);
+      Long kvFirst = kv == null ? null : kv.getLong(kv.size() - 2);
+      Long kvLast = kv == null ? null : kv.getLong(kv.size() - 1);
+      Long firstTask = summary == null ? null : (Long) summary.getAs(RunSummaries.FIRST_TASK_S);
+      Long lastTask = summary == null ? null : (Long) summary.getAs(RunSummaries.LAST_TASK_S);
+      boolean hasEval = summary != null && summary.<Boolean>getAs(RunSummaries.HAS_EVAL);
+      long tasksUnfinished = open == null ? 0L : open.getLong(2);
+      boolean kvCovers = kvFirst == null ? false
+          : firstTask == null ? true
+          : kvFirst <= firstTask && lastTask != null && kvLast >= lastTask;
+      boolean contaminated = (kvPorts == null ? 0L : kvPorts) > 1 || (hasKv && !kvCovers);
+      boolean stuck = tasksUnfinished > 0 && !hasEval;
+      for (Long total : totals.getOrDefault(runId, none)) {
+        int expected = total == null ? expectedTrials : (int) (long) total;
+        boolean incomplete = !hasDriverLog || !hasKv || !hasMetrics || trialFiles < expected
+            || !hasEval;
+        Object[] values = new Object[SCHEMA.size()];
+        values[0] = runId;
+        values[1] = hasKv;
+        values[2] = hasDriverLog;
+        values[3] = hasMetrics;
+        values[4] = trialFiles;
+        values[5] = expected;
+        for (int f = 0; f < RunSummaries.EVAL_FIELDS.length; f++) {
+          values[6 + f] = summary == null ? null
+              : summary.get(summary.fieldIndex("eval_" + RunSummaries.EVAL_FIELDS[f]));
+        }
+        values[11] = kvPorts == null ? 0L : kvPorts;
+        values[12] = kvCovers;
+        values[13] = summary == null ? 0L : summary.<Long>getAs(RunSummaries.ERROR_LINES);
+        values[14] = rows_rejected == null || rows_rejected.isNullAt(1) ? 0L
+            : rows_rejected.getLong(1);
+        values[15] = tasksUnfinished;
+        values[16] = contaminated ? "contaminated" : stuck ? "stuck"
+            : incomplete ? "incomplete" : "ok";
+        values[17] = run.getAs(RunsColumns.SYSTEM);
+        values[18] = run.getAs(RunsColumns.CONCURRENCY);
+        values[19] = run.getAs("has_tau2_log");
+        rows.add(RowFactory.create(values));
+      }
+    }
+    return rows;
   }
 
-  /** Error lines of the driver log by kind: {@code run_id, error_kind, lines}. */
+  /** Error lines of the driver log by kind: {@code run_id, error_kind, lines} (unordered). */
   static Dataset<Row> errors(Dataset<Row> events) {
     return events.where(col(RunsColumns.SOURCE).equalTo(RunsColumns.SOURCE_DRIVER)
             .and(col(RunsColumns.KIND).equalTo(RunsColumns.ERROR)))
-        .groupBy(RunsColumns.RUN_ID, RunsColumns.ERROR_KIND).agg(count(lit(1)).as("lines"))
-        .orderBy(RunsColumns.RUN_ID, RunsColumns.ERROR_KIND);
+        .groupBy(RunsColumns.RUN_ID, RunsColumns.ERROR_KIND).agg(count(lit(1)).as("lines"));
   }
 }

@@ -13,26 +13,36 @@ import dev.servelens.io.WholeFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * The parsed new files of one runs ingest, one Spark read per input kind over all runs: every
  * log ({@code driver.log} and {@code logs/tau2_global.log} together), every KV time series,
- * and the JSON documents of each kind. Each dataset carries {@code run_path}, and is parsed
- * once into Parquet in the batch's scratch space. JSON documents larger than {@link
- * #MAX_JSON_BYTES} are rejected unread.
+ * and the JSON documents of each kind. Each dataset carries {@code run_path}. Logs and KV files
+ * are read whole (one split a file, so a line's number is known as it is read) and parsed in the
+ * one action that writes their table; the rows of every status are counted by file in that same
+ * pass ({@link StatusCounts}), and only files with rejected lines are read again, for the
+ * rejects table. The JSON documents are parsed once into Parquet in the batch's scratch space,
+ * counted on the way. JSON documents larger than {@link #MAX_JSON_BYTES} are rejected unread.
  */
 final class RunInputs {
   static final long MAX_JSON_BYTES = 64L << 20;
   /** The status of a log line that is no event: neither kept nor rejected. */
   static final String OTHER = "other";
 
+  /**
+   * Log lines that are events or rejected, parsed and counted as they are read: read them in one
+   * action only (the events table's write).
+   */
   final Dataset<Row> logs;
+  /** KV lines, parsed and counted as they are read: one action only (the KV table's write). */
   final Dataset<Row> kv;
   final Dataset<Row> trials;
   final Dataset<Row> metrics;
@@ -42,29 +52,42 @@ final class RunInputs {
   final long kvBytes;
   private final SparkSession spark;
   private final StagedBatch batch;
+  private final StatusCounts counts = new StatusCounts();
+  private final List<SourceFile> logFiles;
+  private final List<SourceFile> kvFiles;
+  private final LogEventParser logParser;
 
   /**
-   * Parses every input once, writing the parsed rows to the batch's scratch space, from where
-   * the counts and the tables read them (nothing of the input's size is cached in memory).
+   * Stages the JSON documents and prepares the reads of the logs and KV files (nothing of the
+   * input's size is cached in memory).
    */
   RunInputs(SparkSession spark, StagedBatch batch, Map<RunFileKind, List<SourceFile>> fresh,
       LogLineToEvent events) {
     this.spark = spark;
     this.batch = batch;
-    List<SourceFile> logFiles =
-        concat(fresh.get(RunFileKind.DRIVER_LOG), fresh.get(RunFileKind.TAU2_LOG));
+    // Unnamed: a named accumulator's value is shown (and printed) by the UI as tasks end.
+    spark.sparkContext().register(counts);
+    logFiles = concat(fresh.get(RunFileKind.DRIVER_LOG), fresh.get(RunFileKind.TAU2_LOG));
+    kvFiles = fresh.get(RunFileKind.KV);
     logBytes = bytes(logFiles);
-    kvBytes = bytes(fresh.get(RunFileKind.KV));
-    logs = lines("logs", logFiles, new LogEventParser(events),
-        LogEventParser.PARSED_SCHEMA, RunFileKind.DRIVER_LOG, RunFileKind.TAU2_LOG);
-    kv = lines("kv", fresh.get(RunFileKind.KV), new KvSampleParser(),
-        KvSampleParser.PARSED_SCHEMA, RunFileKind.KV);
+    kvBytes = bytes(kvFiles);
+    logParser = new LogEventParser(events);
+    logs = logLines(logFiles, true);
+    kv = kvLines(kvFiles, true);
     trials = documents("trials", fresh.get(RunFileKind.TRIAL), new TrialFileToRow(),
         RunsColumns.TRIAL_VALUES, RunFileKind.TRIAL);
     metrics = documents("metrics", fresh.get(RunFileKind.METRICS), new MetricsFileToRow(),
         RunsColumns.METRICS_VALUES, RunFileKind.METRICS);
     scheduler = documents("scheduler", fresh.get(RunFileKind.SCHEDULER),
         new SchedulerFileToRows(), RunsColumns.SCHEDULER_VALUES, RunFileKind.SCHEDULER);
+  }
+
+  int logFileCount() {
+    return logFiles.size();
+  }
+
+  int kvFileCount() {
+    return kvFiles.size();
   }
 
   private static long bytes(List<SourceFile> files) {
@@ -77,14 +100,63 @@ final class RunInputs {
     return all;
   }
 
-  private Dataset<Row> lines(String name, List<SourceFile> files,
-      SplitLines.SplitParser parser, StructType schema, RunFileKind... kinds) {
+  private Dataset<Row> logLines(List<SourceFile> files, boolean counted) {
+    return lines(files, logParser, LogEventParser.PARSED_SCHEMA,
+        LogEventParser.PARSED_SCHEMA.fieldIndex(RunsColumns.KIND), counted,
+        RunFileKind.DRIVER_LOG, RunFileKind.TAU2_LOG);
+  }
+
+  private Dataset<Row> kvLines(List<SourceFile> files, boolean counted) {
+    return lines(files, new KvSampleParser(), KvSampleParser.PARSED_SCHEMA, -1, counted,
+        RunFileKind.KV);
+  }
+
+  /**
+   * Parses line files, each file whole; when {@code counted}, counts every line by file and
+   * status as it is read. Log lines that are no event ({@code kindIndex} >= 0: status ok, kind
+   * null) are left out (after they are counted).
+   */
+  private Dataset<Row> lines(List<SourceFile> files, SplitLines.SplitParser parser,
+      StructType schema, int kindIndex, boolean counted, RunFileKind... kinds) {
     if (files.isEmpty()) {
       return spark.createDataFrame(List.of(), schema)
           .withColumn(RunsColumns.RUN_PATH, runPath(kinds));
     }
-    Dataset<Row> parsed = spark.createDataFrame(SplitLines.parse(spark, files, parser), schema);
-    return staged(name, files.size(), parsed.withColumn(RunsColumns.RUN_PATH, runPath(kinds)));
+    JavaRDD<Row> rows = WholeFileLines.parse(spark, files, parser);
+    Dataset<Row> parsed = spark.createDataFrame(
+        counted ? rows.map(counts.lines(kindIndex)) : rows, schema);
+    if (kindIndex >= 0) {
+      parsed = parsed.where(col("status").notEqual(ParseCounts.OK)
+          .or(col(RunsColumns.KIND).isNotNull()));
+    }
+    return parsed.withColumn(RunsColumns.RUN_PATH, runPath(kinds));
+  }
+
+  /**
+   * The rejected lines of the logs and KV files, {@code source_path, split_start,
+   * line_in_split, raw, reason, status}: only the files {@code counts} has rejects of are read
+   * again (not counted again).
+   */
+  Dataset<Row> lineRejects(ParseCounts parsed) {
+    List<SourceFile> logsWithRejects = new ArrayList<>();
+    for (SourceFile file : logFiles) {
+      if (parsed.rejected(file.path()) > 0) {
+        logsWithRejects.add(file);
+      }
+    }
+    List<SourceFile> kvWithRejects = new ArrayList<>();
+    for (SourceFile file : kvFiles) {
+      if (parsed.rejected(file.path()) > 0) {
+        kvWithRejects.add(file);
+      }
+    }
+    String[] columns = {"source_path", "split_start", "line_in_split", "raw", "reason",
+        "status"};
+    Dataset<Row> logRejects = logLines(logsWithRejects, false);
+    Dataset<Row> kvRejects = kvLines(kvWithRejects, false);
+    return logRejects.select(columns[0], java.util.Arrays.copyOfRange(columns, 1, 6))
+        .unionByName(kvRejects.select(columns[0], java.util.Arrays.copyOfRange(columns, 1, 6)))
+        .where(col("status").equalTo(ParseCounts.REJECT));
   }
 
   private Dataset<Row> documents(String name, List<SourceFile> files, JsonFileToRows parser,
@@ -101,6 +173,7 @@ final class RunInputs {
         reject[3] = file.path();
         reject[4] = 1L;
         oversize.add(RowFactory.create(reject));
+        counts.addDocuments(file.path(), ParseCounts.REJECT, 1);
       } else {
         readable.add(file.path());
       }
@@ -110,7 +183,7 @@ final class RunInputs {
       return parsed.withColumn(RunsColumns.RUN_PATH, runPath(kind));
     }
     parsed = parsed.union(spark.createDataFrame(
-        WholeFiles.read(spark, readable).flatMap(parser), schema));
+        WholeFiles.read(spark, readable).flatMap(parser).map(counts.documents()), schema));
     return staged(name, files.size(), parsed.withColumn(RunsColumns.RUN_PATH, runPath(kind)));
   }
 
@@ -119,7 +192,21 @@ final class RunInputs {
     spark.sparkContext().setJobDescription("parse " + files + " " + name + " file(s)");
     String path = batch.scratchPath(name);
     parsed.write().parquet(path);
-    return spark.read().parquet(path);
+    // Read back with the schema written: no Spark job to infer it from the files.
+    StructType written = new StructType();
+    for (StructField field : parsed.schema().fields()) {
+      written = written.add(field.name(), field.dataType(), true, field.metadata());
+    }
+    return spark.read().schema(written).parquet(path);
+  }
+
+  /**
+   * Rows read by file and split and kept and rejected rows by file, counted while the inputs
+   * were parsed (line inputs: every line; documents: every record): complete once the logs and
+   * KV files have been read (their tables written).
+   */
+  ParseCounts counts() {
+    return counts.parseCounts();
   }
 
   /** The run directory of each row, from its source path and the kinds of file read. */
@@ -131,25 +218,5 @@ final class RunInputs {
       result = when(match.notEqual(""), match).otherwise(result);
     }
     return result;
-  }
-
-  /** Log lines with the status {@link #OTHER} for lines that are no event. */
-  Dataset<Row> logStatus() {
-    return logs.withColumn("status", when(col("status").equalTo(ParseCounts.OK)
-        .and(col(RunsColumns.KIND).isNull()), lit(OTHER)).otherwise(col("status")));
-  }
-
-  /** Every line read: {@code source_path, split_start, status}. */
-  Dataset<Row> lineStatus() {
-    return logStatus().select("source_path", "split_start", "status")
-        .unionByName(kv.select("source_path", "split_start", "status"));
-  }
-
-  /** Every JSON record read: {@code source_path, status}. */
-  Dataset<Row> documentStatus() {
-    Column status = col(JsonFileToRows.PARSE_STATUS).as("status");
-    return trials.select(col("source_path"), status)
-        .unionByName(metrics.select(col("source_path"), status))
-        .unionByName(scheduler.select(col("source_path"), status));
   }
 }

@@ -1,30 +1,33 @@
 package dev.servelens.runs;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.row_number;
 
 import dev.servelens.catalog.Catalog;
 import dev.servelens.figures.Figures;
 import dev.servelens.io.TableOutput;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every agentic-run analysis of SPEC 2.A over the catalog, for all runs at once (each
- * analysis is one set of Spark aggregations grouped by run, never a job per run), and writes
- * the tables and figure data of the output contract under {@code <out>/agentic/}.
+ * Runs every agentic-run analysis of SPEC 2.A over the catalog, for all runs at once, and writes
+ * the tables and figure data of the output contract under {@code <out>/agentic/}. The events
+ * and KV samples (which grow with the runs) are only ever aggregated by run in Spark, a few
+ * aggregations in all, never a job per run or per table; the per-run results (a handful of
+ * values per run and threshold) come to the driver, where the small tables are built and
+ * joined, so most tables cost no pass over the data of their own.
  */
 public final class RunsAnalyzeJob {
   private static final Logger LOG = LoggerFactory.getLogger(RunsAnalyzeJob.class);
@@ -32,7 +35,6 @@ public final class RunsAnalyzeJob {
 
   private final SparkSession spark;
   private final RunsAnalyzeOptions options;
-  private final List<Dataset<Row>> persisted = new ArrayList<>();
 
   private RunsAnalyzeJob(SparkSession spark, RunsAnalyzeOptions options) {
     this.spark = spark;
@@ -48,56 +50,117 @@ public final class RunsAnalyzeJob {
     Catalog catalog = new Catalog(spark, options.catalog);
     try {
       stage("read");
-      Dataset<Row> runs = keep(current(catalog.requireTable(RunsColumns.RUNS_TABLE, INGEST)));
+      // One row per run and ingest: small by construction, the current row of each run is
+      // picked on the driver.
+      Dataset<Row> runsTable = read(catalog, RunsColumns.RUNS_TABLE, RunsColumns.RUNS_SCHEMA);
+      List<Row> runRows = current(runsTable.collectAsList());
+      Dataset<Row> runs = RunSummaries.local(spark, runRows, runsTable.schema());
+      Map<String, Row> runById = new LinkedHashMap<>();
+      List<String> runIds = new ArrayList<>();
+      for (Row run : runRows) {
+        runById.put(run.getAs(RunsColumns.RUN_ID), run);
+        runIds.add(run.getAs(RunsColumns.RUN_ID));
+      }
       // Event and sample rows grow with the runs: they are read from Parquet where needed
-      // (only the columns each analysis uses), never cached; what is kept is per run.
-      Dataset<Row> events = catalog.requireTable(RunsColumns.EVENTS_TABLE, INGEST);
-      Dataset<Row> usage = catalog.requireTable(RunsColumns.KV_TABLE, INGEST)
+      // (only the columns each analysis uses), never cached; what is kept is per run, on the
+      // driver.
+      Dataset<Row> events = read(catalog, RunsColumns.EVENTS_TABLE, EVENT_COLUMNS);
+      Dataset<Row> usage = read(catalog, RunsColumns.KV_TABLE, KV_COLUMNS)
           .where(col(RunsColumns.IS_USAGE));
-      Dataset<Row> metrics = catalog.requireTable(RunsColumns.METRICS_TABLE, INGEST);
-      long runCount = runs.count();
+      long runCount = runRows.size();
       LOG.info("Analysing {} run(s)", runCount);
 
       stage("active windows");
-      TreeSet<Double> thresholds = new TreeSet<>(options.thresholds);
-      thresholds.add(options.threshold);
-      Dataset<Row> windows = keep(ActiveWindows.windows(runs, usage,
-          ActiveWindows.thresholds(spark, new ArrayList<>(thresholds))));
-      Dataset<Row> marks = ActiveWindows.marks(events);
-      Dataset<Row> counts = keep(ActiveWindows.counts(windows, marks));
-      Dataset<Row> throughput = keep(ActiveWindows.throughput(runs, counts));
-      Dataset<Row> main = keep(throughput.where(col(ActiveWindows.THRESHOLD)
-          .equalTo(options.threshold)).orderBy(RunsColumns.RUN_ID));
-      table(main, "active_window");
-      table(throughput.orderBy(RunsColumns.RUN_ID, ActiveWindows.THRESHOLD),
-          "threshold_sensitivity");
-      table(ActiveWindows.breakdown(counts.where(col(ActiveWindows.THRESHOLD)
-          .equalTo(options.threshold))).orderBy(RunsColumns.RUN_ID), "window_breakdown");
-      figure(throughput.select(col(RunsColumns.RUN_ID).as("series"), col(RunsColumns.SYSTEM),
-              col(RunsColumns.CONCURRENCY), col(ActiveWindows.THRESHOLD), col("tasks_per_min"),
-              col("steps_per_s")).orderBy("series", ActiveWindows.THRESHOLD),
+      List<Double> thresholds = new ArrayList<>(new TreeSet<>(options.thresholds));
+      if (!thresholds.contains(options.threshold)) {
+        thresholds.add(options.threshold);
+        thresholds.sort(Double::compare);
+      }
+      Map<String, Row> usageByRun = RunSummaries.usage(usage, thresholds);
+      List<Row> windows = RunSummaries.windows(runIds, thresholds, usageByRun);
+      Map<String, Row> eventsByRun = RunSummaries.events(spark, events, windows, thresholds);
+      List<Row> counts = RunSummaries.counts(windows, thresholds, eventsByRun);
+      List<Row> throughput = ActiveWindows.throughput(runById, counts);
+      List<Row> main = atThreshold(throughput, 3);
+      driverTable(main, ActiveWindows.THROUGHPUT_SCHEMA, "active_window");
+      driverTable(throughput, ActiveWindows.THROUGHPUT_SCHEMA, "threshold_sensitivity");
+      driverTable(ActiveWindows.breakdown(atThreshold(counts, 1)),
+          ActiveWindows.BREAKDOWN_SCHEMA, "window_breakdown");
+      driverFigure(RunSummaries.local(spark, throughput, ActiveWindows.THROUGHPUT_SCHEMA)
+              .select(col(RunsColumns.RUN_ID).as("series"), col(RunsColumns.SYSTEM),
+                  col(RunsColumns.CONCURRENCY), col(ActiveWindows.THRESHOLD),
+                  col("tasks_per_min"), col("steps_per_s")),
           "tasks_per_min_vs_threshold");
 
-      Dataset<Row> mainWindows = windows.where(col(ActiveWindows.THRESHOLD)
-          .equalTo(options.threshold));
-      comparisons(runs, main, mainWindows, marks);
+      List<Row> mainWindowRows = atThreshold(windows, 1);
+      Dataset<Row> mainWindows = RunSummaries.local(spark, mainWindowRows,
+          RunSummaries.WINDOWS_SCHEMA);
+      comparisons(runs, main, mainWindows, ActiveWindows.marks(events));
 
       stage("bottleneck");
-      Dataset<Row> inWindow = Bottleneck.inWindow(events, mainWindows);
-      table(Bottleneck.edges(inWindow).orderBy(RunsColumns.RUN_ID, RunsColumns.EDGE),
-          "bottleneck_edges");
-      table(Bottleneck.latency(inWindow, options.tailSeconds)
-          .orderBy(RunsColumns.RUN_ID, RunsColumns.KIND), "bottleneck_latency");
-      table(Bottleneck.slowest(inWindow, options.topN)
-          .orderBy(RunsColumns.RUN_ID, RunsColumns.KIND, "rank"), "top_slow_calls");
+      List<Row> bottleneckWindows = new ArrayList<>();
+      for (Row window : mainWindowRows) {
+        Row summary = eventsByRun.get(window.getString(0));
+        if (!window.isNullAt(2) && summary != null) {
+          bottleneckWindows.add(RowFactory.create(window.getString(0), window.get(2),
+              window.get(3), window.get(4), summary.getAs(RunSummaries.HAS_TAU2)));
+        }
+      }
+      Dataset<Row> inWindow = Bottleneck.inWindow(events, RunSummaries.local(spark,
+          bottleneckWindows, Bottleneck.WINDOWS_SCHEMA));
+      List<Row> steps = Bottleneck.stepsAndLatency(inWindow, options.tailSeconds)
+          .collectAsList();
+      driverTable(Bottleneck.edges(steps), Bottleneck.EDGES_SCHEMA, "bottleneck_edges");
+      driverTable(Bottleneck.latency(steps, options.tailSeconds.size()),
+          Bottleneck.latencySchema(options.tailSeconds), "bottleneck_latency");
+      collectedTable(Bottleneck.slowest(inWindow, options.topN), "top_slow_calls", 0, 1, 2);
 
       stage("health");
-      Dataset<Row> unfinished = keep(StuckReport.unfinished(events));
-      table(StuckReport.report(events, usage, unfinished), "stuck_report");
-      table(RunHealth.health(runs, events, usage, metrics, unfinished,
-              catalog.requireTable(RunsColumns.FILES_TABLE, INGEST), options.expectedTrials),
-          "run_health");
-      table(RunHealth.errors(events), "run_errors");
+      Map<String, Row> unfinishedByRun = new HashMap<>();
+      List<Row> stuckRuns = new ArrayList<>();
+      List<Row> lastGood = new ArrayList<>();
+      for (Row row : sorted(StuckReport.unfinished(events).collectAsList(), 0)) {
+        unfinishedByRun.put(row.getString(0), row);
+        if (row.getLong(2) > 0) {
+          stuckRuns.add(row);
+          Row summary = eventsByRun.get(row.getString(0));
+          if (summary != null && summary.getAs(RunSummaries.LAST_GOOD_S) != null) {
+            lastGood.add(RowFactory.create(row.getString(0),
+                summary.getAs(RunSummaries.LAST_GOOD_S)));
+          }
+        }
+      }
+      Map<String, Row> around = new HashMap<>();
+      if (!lastGood.isEmpty()) {
+        for (Row row : StuckReport.usageAround(usage, RunSummaries.local(spark, lastGood,
+            new StructType().add(RunsColumns.RUN_ID, DataTypes.StringType)
+                .add("last_good_s", DataTypes.LongType))).collectAsList()) {
+          around.put(row.getString(0), row);
+        }
+      }
+      driverTable(StuckReport.report(stuckRuns, eventsByRun, around), StuckReport.REPORT_SCHEMA,
+          "stuck_report");
+      Map<String, List<Long>> totals = new HashMap<>();
+      for (Row row : read(catalog, RunsColumns.METRICS_TABLE, new StructType()
+          .add(RunsColumns.RUN_ID, DataTypes.StringType).add("total", DataTypes.LongType))
+          .collectAsList()) {
+        totals.computeIfAbsent(row.getString(0), id -> new ArrayList<>())
+            .add(row.isNullAt(1) ? null : row.getLong(1));
+      }
+      Map<String, Row> rejected = new HashMap<>();
+      for (Row row : RunHealth.rejected(read(catalog, RunsColumns.FILES_TABLE, new StructType()
+          .add(RunsColumns.RUN_ID, DataTypes.StringType)
+          .add("rows_rejected", DataTypes.LongType))).collectAsList()) {
+        rejected.put(row.getString(0), row);
+      }
+      driverTable(RunHealth.health(runRows, totals, eventsByRun, usageByRun, unfinishedByRun,
+          rejected, options.expectedTrials), RunHealth.SCHEMA, "run_health");
+      List<Row> errors = RunSummaries.errors(eventsByRun);
+      if (errors != null) {
+        driverTable(errors, RunSummaries.ERRORS_SCHEMA, "run_errors");
+      } else {
+        collectedTable(RunHealth.errors(events), "run_errors", 0, 1);
+      }
       if (options.cutoffEpochSeconds != null) {
         table(KvChecks.afterCutoff(usage, options.cutoffEpochSeconds, options.threshold),
             "kv_after_cutoff");
@@ -107,19 +170,102 @@ public final class RunsAnalyzeJob {
           options.out + "/" + RunsColumns.OUTPUT_FOLDER);
       return runCount;
     } finally {
-      persisted.forEach(Dataset::unpersist);
       spark.sparkContext().clearJobGroup();
     }
   }
 
-  /** The newest row of each run (a run re-listed by a later ingest has a newer row). */
-  static Dataset<Row> current(Dataset<Row> runs) {
-    return runs.withColumn("_newest", row_number().over(Window.partitionBy(RunsColumns.RUN_ID)
-            .orderBy(col(RunsColumns.INGESTED_AT).desc(), col("batch_id").desc())))
-        .where(col("_newest").equalTo(1)).drop("_newest");
+  /** The columns of {@code runs_events} the analyses read, as the ingest writes them. */
+  static final StructType EVENT_COLUMNS = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add(RunsColumns.SOURCE, DataTypes.StringType)
+      .add(RunsColumns.LINE_NUMBER, DataTypes.LongType)
+      .add(RunsColumns.TS_S, DataTypes.LongType)
+      .add(RunsColumns.TAG_TS_S, DataTypes.LongType)
+      .add(RunsColumns.KIND, DataTypes.StringType)
+      .add(RunsColumns.TASK, DataTypes.StringType)
+      .add(RunsColumns.STEP, DataTypes.IntegerType)
+      .add(RunsColumns.EDGE, DataTypes.StringType)
+      .add(RunsColumns.DURATION_S, DataTypes.DoubleType)
+      .add(RunsColumns.MODEL, DataTypes.StringType)
+      .add(RunsColumns.CALL_TYPE, DataTypes.StringType)
+      .add(RunsColumns.ERROR_KIND, DataTypes.StringType)
+      .add(RunsColumns.FIELDS,
+          DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
+
+  /** The columns of {@code runs_kv_samples} the analyses read. */
+  static final StructType KV_COLUMNS = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add(RunsColumns.TS_UNIX, DataTypes.LongType)
+      .add(RunsColumns.PORT, DataTypes.StringType)
+      .add(RunsColumns.VALUE, DataTypes.DoubleType)
+      .add(RunsColumns.IS_USAGE, DataTypes.BooleanType)
+      .add(RunsColumns.LINE_NUMBER, DataTypes.LongType);
+
+  /**
+   * A catalog table with the columns of {@code schema} (all nullable): the schema is known, so
+   * no Spark job reads it from the files' footers.
+   */
+  private Dataset<Row> read(Catalog catalog, String table, StructType schema) {
+    if (!catalog.hasTable(table)) {
+      catalog.requireTable(table, INGEST);
+    }
+    StructType nullable = new StructType();
+    for (org.apache.spark.sql.types.StructField field : schema.fields()) {
+      nullable = nullable.add(field.name(), field.dataType(), true, field.metadata());
+    }
+    return spark.read().schema(nullable).parquet(catalog.tablePath(table));
   }
 
-  private void comparisons(Dataset<Row> runs, Dataset<Row> main, Dataset<Row> mainWindows,
+  /**
+   * The newest row of each run (a run re-listed by a later ingest has a newer row), by run id.
+   */
+  static List<Row> current(List<Row> runs) {
+    Map<String, Row> newest = new HashMap<>();
+    for (Row run : runs) {
+      newest.merge(run.getAs(RunsColumns.RUN_ID), run, (a, b) -> newer(b, a) ? b : a);
+    }
+    return sorted(new ArrayList<>(newest.values()), 0);
+  }
+
+  private static boolean newer(Row a, Row b) {
+    int byTime = a.<java.sql.Timestamp>getAs(RunsColumns.INGESTED_AT)
+        .compareTo(b.<java.sql.Timestamp>getAs(RunsColumns.INGESTED_AT));
+    return byTime != 0 ? byTime > 0
+        : a.<String>getAs("batch_id").compareTo(b.<String>getAs("batch_id")) > 0;
+  }
+
+  /** The rows whose column {@code column} is the main threshold. */
+  private List<Row> atThreshold(List<Row> rows, int column) {
+    List<Row> kept = new ArrayList<>();
+    for (Row row : rows) {
+      if (row.getDouble(column) == options.threshold) {
+        kept.add(row);
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * {@code rows} sorted by the given columns, ascending, nulls first (as {@code orderBy}).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static List<Row> sorted(List<Row> rows, int... columns) {
+    List<Row> copy = new ArrayList<>(rows);
+    copy.sort((a, b) -> {
+      for (int column : columns) {
+        Comparable x = (Comparable) a.get(column);
+        Comparable y = (Comparable) b.get(column);
+        int order = x == null ? (y == null ? 0 : -1) : y == null ? 1 : x.compareTo(y);
+        if (order != 0) {
+          return order;
+        }
+      }
+      return 0;
+    });
+    return copy;
+  }
+
+  private void comparisons(Dataset<Row> runs, List<Row> main, Dataset<Row> mainWindows,
       Dataset<Row> marks) {
     stage("comparison tables");
     Map<String, double[]> replicates = new HashMap<>();
@@ -136,19 +282,36 @@ public final class RunsAnalyzeJob {
         replicates.put(key(row.getString(0), row.getInt(1), row.getString(2)), rates);
       }
     }
-    List<Row> summary = main.where(col(RunsColumns.CONCURRENCY).isNotNull())
-        .groupBy(RunsColumns.SYSTEM, RunsColumns.CONCURRENCY)
-        .agg(avg("tasks_per_min"), avg("steps_per_s"), count("tasks_per_min"),
-            count("steps_per_s"))
-        .collectAsList();
+    // Mean rate per (system, concurrency) over the runs with one, on the driver: one row per
+    // run at the main threshold.
+    Map<String, double[]> sums = new TreeMap<>();
+    Map<String, Object[]> groupKeys = new HashMap<>();
+    for (Row row : main) {
+      if (row.isNullAt(2)) {
+        continue;
+      }
+      String group = key(row.getString(1), row.getInt(2), "");
+      groupKeys.putIfAbsent(group, new Object[] {row.getString(1), row.getInt(2)});
+      double[] sum = sums.computeIfAbsent(group, g -> new double[4]);
+      for (int m = 0; m < 2; m++) {
+        if (!row.isNullAt(9 + m)) {
+          sum[m] += row.getDouble(9 + m);
+          sum[2 + m]++;
+        }
+      }
+    }
     String[][] measures = {{ActiveWindows.TASKS, "tasks/min", "compare_tasks_per_min"},
         {ActiveWindows.STEPS, "steps/s", "compare_steps_per_s"}};
     for (int m = 0; m < measures.length; m++) {
       List<ComparisonTable.Group> groups = new ArrayList<>();
-      for (Row row : summary) {
-        groups.add(new ComparisonTable.Group(row.getString(0), row.getInt(1),
-            row.isNullAt(2 + m) ? null : row.getDouble(2 + m), (int) row.getLong(4 + m),
-            replicates.get(key(row.getString(0), row.getInt(1), measures[m][0]))));
+      for (Map.Entry<String, double[]> entry : sums.entrySet()) {
+        Object[] group = groupKeys.get(entry.getKey());
+        double[] sum = entry.getValue();
+        String system = (String) group[0];
+        int concurrency = (Integer) group[1];
+        groups.add(new ComparisonTable.Group(system, concurrency,
+            sum[2 + m] == 0 ? null : sum[m] / sum[2 + m], (int) sum[2 + m],
+            replicates.get(key(system, concurrency, measures[m][0]))));
       }
       ComparisonTable table = new ComparisonTable(measures[m][1], groups);
       String base = options.out + "/" + RunsColumns.OUTPUT_FOLDER + "/" + measures[m][2];
@@ -163,12 +326,6 @@ public final class RunsAnalyzeJob {
     return system + "\t" + concurrency + "\t" + measure;
   }
 
-  private Dataset<Row> keep(Dataset<Row> dataset) {
-    Dataset<Row> kept = dataset.persist(StorageLevel.MEMORY_AND_DISK());
-    persisted.add(kept);
-    return kept;
-  }
-
   private void stage(String name) {
     LOG.info("Agentic analysis: {}", name);
     spark.sparkContext().setJobGroup("analyze-runs-" + name.replace(' ', '-'), "runs: " + name,
@@ -177,6 +334,24 @@ public final class RunsAnalyzeJob {
 
   private void table(Dataset<Row> table, String name) {
     TableOutput.write(table, options.out, RunsColumns.OUTPUT_FOLDER, name);
+  }
+
+  /** Writes a table built on the driver. */
+  private void driverTable(List<Row> rows, StructType schema, String name) {
+    table(RunSummaries.local(spark, rows, schema), name);
+  }
+
+  /**
+   * Writes a small table (a few rows per run) computed in one Spark action: its rows are
+   * collected, sorted on the driver by the given columns and written from there.
+   */
+  private void collectedTable(Dataset<Row> table, String name, int... orderBy) {
+    driverTable(sorted(table.collectAsList(), orderBy), table.schema(), name);
+  }
+
+  /** Writes figure data built on the driver (no sort: the rows are in order). */
+  private void driverFigure(Dataset<Row> figure, String name) {
+    figure(figure, name);
   }
 
   private void figure(Dataset<Row> figure, String name) {

@@ -4,7 +4,6 @@ import dev.servelens.catalog.Catalog;
 import dev.servelens.catalog.NewFiles;
 import dev.servelens.catalog.StagedBatch;
 import dev.servelens.io.IngestSummary;
-import dev.servelens.io.LineNumbers;
 import dev.servelens.io.ParseCounts;
 import dev.servelens.io.SourceFile;
 import dev.servelens.io.SourceFiles;
@@ -77,11 +76,10 @@ public final class RunsIngestJob {
     try {
       RunInputs inputs = new RunInputs(spark, batch, fresh,
           new LogLineToEvent(new LogTimestamps(zone)));
-      spark.sparkContext().setJobDescription("count rows of every file");
-      ParseCounts counts = ParseCounts.of(inputs.lineStatus(), inputs.documentStatus());
-      RunsTables tables = new RunsTables(spark, inputs, new LineNumbers(counts.splits()),
-          new ArrayList<>(touched.values()));
-      counts.failIfStrict(options.strict, "row", () -> tables.rejects()
+      RunsTables tables = new RunsTables(spark, inputs, new ArrayList<>(touched.values()));
+      tables.writeLines(batch);
+      ParseCounts counts = inputs.counts();
+      counts.failIfStrict(options.strict, "row", () -> tables.rejects(counts)
           .orderBy(RunsColumns.SOURCE_PATH, RunsColumns.LINE_NUMBER).first());
       long now = System.currentTimeMillis();
       tables.write(batch, now, counts, runByFile, selection.fresh());

@@ -35,15 +35,12 @@ final class RunsTables {
 
   private final SparkSession spark;
   private final RunInputs inputs;
-  private final LineNumbers lineNumbers;
   private final List<RunDirectory> runs;
   private final Dataset<Row> runIds;
 
-  RunsTables(SparkSession spark, RunInputs inputs, LineNumbers lineNumbers,
-      List<RunDirectory> runs) {
+  RunsTables(SparkSession spark, RunInputs inputs, List<RunDirectory> runs) {
     this.spark = spark;
     this.inputs = inputs;
-    this.lineNumbers = lineNumbers;
     this.runs = runs;
     List<Row> rows = new ArrayList<>();
     for (RunDirectory run : runs) {
@@ -74,9 +71,9 @@ final class RunsTables {
             col(RunsColumns.LINE_NUMBER), col(RunsColumns.SOURCE_PATH));
   }
 
-  /** Rows with their line number in the file. */
-  private Dataset<Row> numbered(Dataset<Row> rows) {
-    return rows.withColumn(RunsColumns.LINE_NUMBER, lineNumbers.column());
+  /** Rows with their line number in the file (each file is read whole, as one split). */
+  private static Dataset<Row> numbered(Dataset<Row> rows) {
+    return rows.withColumn(RunsColumns.LINE_NUMBER, col("line_in_split").plus(1L));
   }
 
   /** The kept rows of a JSON document dataset with the run id first. */
@@ -92,34 +89,41 @@ final class RunsTables {
         .select(columns.toArray(new Column[0]));
   }
 
-  Dataset<Row> rejects() {
-    Dataset<Row> lines = inputs.logs.select("source_path", "split_start", "line_in_split",
-            "raw", "reason", "status")
-        .unionByName(inputs.kv.select("source_path", "split_start", "line_in_split", "raw",
-            "reason", "status"))
-        .where(col("status").equalTo(REJECT));
+  /** The rejects of every kind, once the logs and KV files are written ({@code counts}). */
+  Dataset<Row> rejects(ParseCounts counts) {
+    Dataset<Row> lines = inputs.lineRejects(counts);
     Dataset<Row> documents = inputs.trials.unionByName(inputs.metrics, true)
         .unionByName(inputs.scheduler, true)
         .where(col(JsonFileToRows.PARSE_STATUS).equalTo(REJECT))
         .select("source_path", "line_number", "raw", "reason");
-    return RejectsTable.numbered(lines, lineNumbers).unionByName(documents);
+    return RejectsTable.numbered(lines, new LineNumbers(counts.splits()))
+        .unionByName(documents);
   }
 
   private Dataset<Row> withRunId(Dataset<Row> rows) {
     return rows.join(runIds, RunsColumns.RUN_PATH);
   }
 
-  /** Writes every table of the batch (the manifest is the caller's). */
-  void write(StagedBatch batch, long now, ParseCounts counts, Map<String, RunDirectory> runByFile,
-      List<SourceFile> fresh) {
-    describe(RunsColumns.EVENTS_TABLE);
+  /**
+   * Writes the events and KV samples, parsing the logs and KV files as it goes (their rows are
+   * counted then: {@link RunInputs#counts} is complete after this).
+   */
+  void writeLines(StagedBatch batch) {
+    spark.sparkContext().setJobDescription("parse " + inputs.logFileCount()
+        + " log file(s), write " + RunsColumns.EVENTS_TABLE);
     events().coalesce(writeTasks(inputs.logBytes))
         .sortWithinPartitions(RunsColumns.RUN_ID, RunsColumns.SOURCE, RunsColumns.TS_S)
         .write().parquet(batch.tablePath(RunsColumns.EVENTS_TABLE));
-    describe(RunsColumns.KV_TABLE);
+    spark.sparkContext().setJobDescription("parse " + inputs.kvFileCount()
+        + " KV file(s), write " + RunsColumns.KV_TABLE);
     kvSamples().coalesce(writeTasks(inputs.kvBytes))
         .sortWithinPartitions(RunsColumns.RUN_ID, RunsColumns.TS_UNIX)
         .write().parquet(batch.tablePath(RunsColumns.KV_TABLE));
+  }
+
+  /** Writes every other table of the batch (the manifest is the caller's). */
+  void write(StagedBatch batch, long now, ParseCounts counts, Map<String, RunDirectory> runByFile,
+      List<SourceFile> fresh) {
     describe("runs_trials, runs_metrics, runs_scheduler_events");
     documents(inputs.trials, RunsColumns.TRIAL_VALUES).coalesce(1).write()
         .parquet(batch.tablePath(RunsColumns.TRIALS_TABLE));
@@ -129,7 +133,7 @@ final class RunsTables {
         .parquet(batch.tablePath(RunsColumns.SCHEDULER_TABLE));
     if (counts.totalRejected() > 0) {
       describe(RunsColumns.REJECTS_TABLE);
-      rejects().coalesce(1).write().parquet(batch.tablePath(RunsColumns.REJECTS_TABLE));
+      rejects(counts).coalesce(1).write().parquet(batch.tablePath(RunsColumns.REJECTS_TABLE));
     }
     List<Row> runRows = new ArrayList<>();
     for (RunDirectory run : runs) {
@@ -142,10 +146,10 @@ final class RunsTables {
   }
 
   /**
-   * Tasks (and files) for writing the rows of {@code inputBytes} of text: one per {@link
-   * #INPUT_BYTES_PER_WRITE_TASK}, and at least one per core so small inputs use every core. The
-   * parsed rows are in input order, a file's lines together, so merging neighbouring partitions
-   * (no shuffle) keeps each run's rows in few files, which are then sorted by run. 1,000
+   * Tasks (and files) for parsing and writing the rows of {@code inputBytes} of text: one per
+   * {@link #INPUT_BYTES_PER_WRITE_TASK}, and at least one per core so small inputs use every
+   * core. The parsed rows are in input order, a file's lines together, so merging neighbouring
+   * files into a task (no shuffle) keeps each run's rows in few files, sorted by run. 1,000
    * typical runs (about 9 GB of logs) give 37 event files.
    */
   private int writeTasks(long inputBytes) {

@@ -2,25 +2,29 @@ package dev.servelens.runs;
 
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.isnan;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.slice;
-import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Tasks that started (have profiling events under their id) but never finished (no {@code
@@ -34,35 +38,44 @@ final class StuckReport {
   static final long AROUND_S = 60;
   static final int LISTED_TASKS = 20;
 
-  /** Unfinished tasks per run: {@code run_id, tasks_started, tasks_unfinished, unfinished}. */
+  /**
+   * Unfinished tasks per run: {@code run_id, tasks_started, tasks_unfinished,
+   * unfinished_tasks} for each run with a started task (one with events other than its {@code
+   * FINISHED SIMULATION} line, {@code global} excluded); unfinished = started without such a
+   * line. Two aggregations, by (run, task) and by run.
+   */
   static Dataset<Row> unfinished(Dataset<Row> events) {
     Column task = col(RunsColumns.TASK);
-    Dataset<Row> started = events.where(task.isNotNull().and(task.notEqual("global"))
-            .and(col(RunsColumns.KIND).notEqual(RunsColumns.TASK_FINISHED)))
-        .select(RunsColumns.RUN_ID, RunsColumns.TASK).distinct();
-    Dataset<Row> finished = events.where(col(RunsColumns.KIND).equalTo(RunsColumns.TASK_FINISHED))
-        .select(RunsColumns.RUN_ID, RunsColumns.TASK).distinct();
-    Dataset<Row> open = started.join(finished,
-        ActiveWindows.columns(RunsColumns.RUN_ID, RunsColumns.TASK), "left_anti");
-    return started.groupBy(RunsColumns.RUN_ID).agg(count(lit(1)).as("tasks_started"))
-        .join(open.groupBy(RunsColumns.RUN_ID).agg(count(lit(1)).as("tasks_unfinished"),
-            concat_ws(" ", slice(array_sort(collect_list(task)), 1, LISTED_TASKS))
-                .as("unfinished_tasks")), RunsColumns.RUN_ID, "left")
-        .withColumn("tasks_unfinished", coalesce(col("tasks_unfinished"), lit(0L)));
+    Column finishedLine = col(RunsColumns.KIND).equalTo(RunsColumns.TASK_FINISHED);
+    Column startedLine = task.notEqual("global").and(not(finishedLine));
+    Column open = col("started").and(not(col("finished")));
+    return events.where(task.isNotNull().and(startedLine.or(finishedLine)))
+        .groupBy(RunsColumns.RUN_ID, RunsColumns.TASK)
+        .agg(max(startedLine).as("started"), max(finishedLine).as("finished"))
+        .groupBy(RunsColumns.RUN_ID)
+        .agg(count(when(col("started"), 1)).as("tasks_started"),
+            count(when(open, 1)).as("tasks_unfinished"),
+            slice(array_sort(collect_list(when(open, task))), 1, LISTED_TASKS)
+                .as("unfinished"))
+        .where(col("tasks_started").gt(0))
+        .select(col(RunsColumns.RUN_ID), col("tasks_started"), col("tasks_unfinished"),
+            when(col("tasks_unfinished").gt(0), concat_ws(" ", col("unfinished")))
+                .as("unfinished_tasks"));
   }
 
-  /** One row per run with unfinished tasks. */
-  static Dataset<Row> report(Dataset<Row> events, Dataset<Row> usage, Dataset<Row> unfinished) {
-    Dataset<Row> lastGood = events.where(col(RunsColumns.KIND).equalTo(RunsColumns.TASK_FINISHED))
-        .groupBy(RunsColumns.RUN_ID).agg(max(RunsColumns.TS_S).as("last_good_s"));
-    Dataset<Row> lastStep = events.where(col(RunsColumns.KIND).equalTo(RunsColumns.STEP_COMPLETE))
-        .groupBy(RunsColumns.RUN_ID).agg(max(RunsColumns.TS_S).as("last_step_s"));
+  /**
+   * KV usage around the last good task of each run in {@code lastGood} ({@code run_id,
+   * last_good_s}, broadcast): {@code run_id, kv_at_last_task_pct, kv_mean_around_last_task_pct,
+   * last_sample_s, stuck_samples, stuck_kv_min_pct, stuck_kv_max_pct, stuck_kv_p50_pct,
+   * stuck_kv_p90_pct}, one row per run with usage samples.
+   */
+  static Dataset<Row> usageAround(Dataset<Row> usage, Dataset<Row> lastGood) {
     Column ts = col(RunsColumns.TS_UNIX);
     Column last = col("last_good_s");
     Column pct = col(RunsColumns.VALUE).multiply(100);
     Column valid = not(isnan(col(RunsColumns.VALUE)));
     Column after = valid.and(ts.gt(last));
-    Dataset<Row> kv = usage.join(lastGood, RunsColumns.RUN_ID)
+    return usage.join(broadcast(lastGood), RunsColumns.RUN_ID)
         .groupBy(RunsColumns.RUN_ID)
         .agg(max_by(when(valid.and(ts.leq(last)), pct), when(valid.and(ts.leq(last)), ts))
                 .as("kv_at_last_task_pct"),
@@ -73,19 +86,56 @@ final class StuckReport {
             min(when(after, pct)).as("stuck_kv_min_pct"),
             max(when(after, pct)).as("stuck_kv_max_pct"),
             expr("percentile(CASE WHEN NOT isnan(value) AND ts_unix > last_good_s THEN value * 100"
-                + " END, array(0.5, 0.9))").as("q"));
-    return unfinished.where(col("tasks_unfinished").gt(0))
-        .join(lastGood, RunsColumns.RUN_ID, "left")
-        .join(lastStep, RunsColumns.RUN_ID, "left")
-        .join(kv, RunsColumns.RUN_ID, "left")
-        .select(col(RunsColumns.RUN_ID), col("tasks_started"), col("tasks_unfinished"),
-            col("unfinished_tasks"), timestamp_seconds(last).as("last_good_task"),
-            timestamp_seconds(col("last_step_s")).as("last_step"),
-            col("kv_at_last_task_pct"), col("kv_mean_around_last_task_pct"),
-            timestamp_seconds(col("last_sample_s")).as("last_sample"),
-            col("last_sample_s").minus(last).as("stuck_period_s"), col("stuck_samples"),
-            col("stuck_kv_min_pct"), col("stuck_kv_max_pct"),
-            col("q").getItem(0).as("stuck_kv_p50_pct"), col("q").getItem(1).as("stuck_kv_p90_pct"))
-        .orderBy(RunsColumns.RUN_ID);
+                + " END, array(0.5, 0.9))").as("q"))
+        .select(col(RunsColumns.RUN_ID), col("kv_at_last_task_pct"),
+            col("kv_mean_around_last_task_pct"), col("last_sample_s"), col("stuck_samples"),
+            col("stuck_kv_min_pct"), col("stuck_kv_max_pct"), col("q").getItem(0),
+            col("q").getItem(1));
+  }
+
+  static final StructType REPORT_SCHEMA = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add("tasks_started", DataTypes.LongType)
+      .add("tasks_unfinished", DataTypes.LongType)
+      .add("unfinished_tasks", DataTypes.StringType)
+      .add("last_good_task", DataTypes.TimestampType)
+      .add("last_step", DataTypes.TimestampType)
+      .add("kv_at_last_task_pct", DataTypes.DoubleType)
+      .add("kv_mean_around_last_task_pct", DataTypes.DoubleType)
+      .add("last_sample", DataTypes.TimestampType)
+      .add("stuck_period_s", DataTypes.LongType)
+      .add("stuck_samples", DataTypes.LongType)
+      .add("stuck_kv_min_pct", DataTypes.DoubleType)
+      .add("stuck_kv_max_pct", DataTypes.DoubleType)
+      .add("stuck_kv_p50_pct", DataTypes.DoubleType)
+      .add("stuck_kv_p90_pct", DataTypes.DoubleType);
+
+  /**
+   * One row per run with unfinished tasks, by run id.
+   *
+   * @param unfinished {@link #unfinished} rows with unfinished tasks, by run id
+   * @param events {@link RunSummaries#events} rows by run id
+   * @param around {@link #usageAround} rows by run id
+   */
+  static List<Row> report(List<Row> unfinished, Map<String, Row> events,
+      Map<String, Row> around) {
+    List<Row> rows = new ArrayList<>();
+    for (Row open : unfinished) {
+      String runId = open.getString(0);
+      Row summary = events.get(runId);
+      Long lastGood = summary == null ? null : (Long) summary.getAs(RunSummaries.LAST_GOOD_S);
+      Long lastStep = summary == null ? null : (Long) summary.getAs(RunSummaries.LAST_STEP_S);
+      Row kv = around.get(runId);
+      Long lastSample = kv == null ? null : (Long) kv.get(3);
+      rows.add(RowFactory.create(runId, open.get(1), open.get(2), open.get(3),
+          ActiveWindows.timestamp(lastGood), ActiveWindows.timestamp(lastStep),
+          kv == null ? null : kv.get(1), kv == null ? null : kv.get(2),
+          ActiveWindows.timestamp(lastSample),
+          lastSample == null || lastGood == null ? null : (Long) (lastSample - lastGood),
+          kv == null ? null : kv.get(4), kv == null ? null : kv.get(5),
+          kv == null ? null : kv.get(6), kv == null ? null : kv.get(7),
+          kv == null ? null : kv.get(8)));
+    }
+    return rows;
   }
 }
