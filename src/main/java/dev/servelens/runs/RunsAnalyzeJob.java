@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.servelens.catalog.Catalog;
 import dev.servelens.figures.Figures;
+import dev.servelens.io.SessionSettings;
 import dev.servelens.io.TableOutput;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +44,8 @@ public final class RunsAnalyzeJob {
 
   /** Runs the analyses; returns the number of runs analysed. */
   public static long run(SparkSession spark, RunsAnalyzeOptions options) {
-    return new RunsAnalyzeJob(spark, options).analyze();
+    return SessionSettings.with(spark, SessionSettings.ANALYSIS,
+        () -> new RunsAnalyzeJob(spark, options).analyze());
   }
 
   private long analyze() {
@@ -315,8 +317,8 @@ public final class RunsAnalyzeJob {
       }
       ComparisonTable table = new ComparisonTable(measures[m][1], groups);
       String base = options.out + "/" + RunsColumns.OUTPUT_FOLDER + "/" + measures[m][2];
-      TableOutput.writeCsvFile(spark.createDataFrame(table.rows(), table.schema()),
-          base + ".csv");
+      TableOutput.writeCsvRows(spark.sparkContext().hadoopConfiguration(), table.schema(),
+          table.rows(), base + ".csv");
       TableOutput.writeText(spark.sparkContext().hadoopConfiguration(), base + ".md",
           table.markdown(options.threshold, options.bootstrap));
     }
@@ -338,7 +340,8 @@ public final class RunsAnalyzeJob {
 
   /** Writes a table built on the driver. */
   private void driverTable(List<Row> rows, StructType schema, String name) {
-    table(RunSummaries.local(spark, rows, schema), name);
+    TableOutput.writeRows(spark.sparkContext().hadoopConfiguration(), schema, rows,
+        options.out, RunsColumns.OUTPUT_FOLDER, name);
   }
 
   /**
