@@ -32,7 +32,7 @@ import org.apache.spark.storage.StorageLevel;
  * table of (series, value), cut into slices of log10(value) so no task sorts a whole series;
  * the observations per slice come to the driver, which carries each slice's start into a
  * running sum that Spark's window function computes within the slice; then one collect of the
- * few points each series needs: those {@link Distributions#thin} keeps and those where the
+ * few points each series needs: those a thinned CDF keeps ({@link Distributions#keepsPoint}) and those where the
  * exact quantiles are reached. Every series' total must be known beforehand (from an earlier
  * aggregation).
  */
@@ -102,7 +102,7 @@ public final class ExactCdfs {
             .withColumn("_within", sum(Distributions.COUNT).over(window))
             .join(broadcast(carries), scalaSeq(Distributions.SERIES, SLICE))
             .select(col(Distributions.SERIES), col(Distributions.VALUE), col(Distributions.COUNT),
-                col("_before").plus(col("_within")).as(RunningSum.CUMULATIVE),
+                col("_before").plus(col("_within")).as(Distributions.CUMULATIVE),
                 col(Distributions.TOTAL))
             .persist(StorageLevel.MEMORY_AND_DISK());
     kept.add(running);

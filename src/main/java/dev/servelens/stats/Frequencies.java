@@ -7,10 +7,11 @@ import java.util.TreeMap;
 
 /**
  * An exact frequency table of one series (distinct value to count), small enough for the
- * driver, and what follows from it exactly: the thinned CDF points of {@link
- * Distributions#thin}, the exact quantiles of {@link Distributions#quantiles} and the values at
- * the log-spaced ranks of {@link Distributions#logSpacedRanks}. The arithmetic is the one the
- * Spark expressions do (double division, then the step), so the same points come out.
+ * driver, and what follows from it exactly: the thinned CDF points ({@link
+ * Distributions#keepsPoint}), the exact quantiles ({@link Distributions#reaches}) and the
+ * values at the log-spaced ranks of a rank plot ({@link Distributions#keepsRank}). The
+ * arithmetic is the one Spark's expressions do (double division, then the step), so the same
+ * points come out as from {@link ExactCdfs}.
  *
  * @param <V> the value type (Long or Double), in ascending order
  */
@@ -34,7 +35,7 @@ public final class Frequencies<V extends Comparable<V>> {
   /** One point of a CDF: the value, P(X <= value) and the running count. */
   public record Point<V>(V value, double cdf, long cumulative, long count) {}
 
-  /** The points {@link Distributions#thin} keeps, in ascending order of value. */
+  /** The points a thinned CDF keeps, in ascending order of value. */
   public List<Point<V>> thinnedCdf() {
     List<Point<V>> points = new ArrayList<>();
     long cumulative = 0;
@@ -68,8 +69,9 @@ public final class Frequencies<V extends Comparable<V>> {
   }
 
   /**
-   * The value at each rank {@link Distributions#logSpacedRanks} keeps when the observations are
-   * ranked in descending order of value (rank 1 = the largest): {@code (rank, value)} pairs.
+   * The value at each rank a rank plot keeps ({@link Distributions#keepsRank}) when the
+   * observations are ranked in descending order of value (rank 1 = the largest): {@code (rank,
+   * value)} pairs.
    */
   public List<Map.Entry<Long, V>> valuesAtLogSpacedRanks() {
     List<Map.Entry<Long, V>> kept = new ArrayList<>();

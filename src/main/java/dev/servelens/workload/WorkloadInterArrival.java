@@ -24,7 +24,6 @@ import static org.apache.spark.sql.functions.when;
 import dev.servelens.stats.Distributions;
 import dev.servelens.stats.ExactCdfs;
 import dev.servelens.stats.PrecedingValues;
-import dev.servelens.stats.RunningSum;
 import dev.servelens.stats.SparkOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -296,7 +295,7 @@ final class WorkloadInterArrival {
         running.select(
                 col(Distributions.SERIES),
                 col(Distributions.VALUE),
-                col(RunningSum.CUMULATIVE).minus(col(Distributions.COUNT)).as("less"),
+                col(Distributions.CUMULATIVE).minus(col(Distributions.COUNT)).as("less"),
                 col(Distributions.COUNT).as("equal"))
             .join(broadcast(ends), Distributions.SERIES);
     Dataset<Row> rankX = ranks.select(col(Distributions.SERIES), col(Distributions.VALUE)

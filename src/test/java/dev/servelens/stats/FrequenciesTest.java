@@ -1,7 +1,11 @@
 package dev.servelens.stats;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log10;
+import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.servelens.testing.SharedSpark;
@@ -10,18 +14,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the driver derives from a frequency table must be what the Spark expressions of
- * {@link Distributions} select from the full data (the second method), and what a plain sort
- * of the observations gives.
+ * What the driver derives from a frequency table must be what Spark's own window functions
+ * select from the full data (the second method), and what a plain sort of the observations
+ * gives.
  */
 class FrequenciesTest {
   private final SparkSession spark = SharedSpark.session();
@@ -51,8 +57,13 @@ class FrequenciesTest {
     }
     Dataset<Row> table = spark.createDataFrame(ranked, new StructType()
         .add("rank", DataTypes.LongType).add("v", DataTypes.LongType));
+    // The rule in Spark's own functions: rank 1, the last rank, and a change of log bucket.
+    Column bucket = floor(log10(col("rank")).multiply(Distributions.RANKS_PER_DECADE));
+    Column previousBucket =
+        floor(log10(col("rank").minus(1)).multiply(Distributions.RANKS_PER_DECADE));
     List<String> bySpark = new ArrayList<>();
-    for (Row row : Distributions.logSpacedRanks(table, "rank", descending.length)
+    for (Row row : table.where(col("rank").equalTo(1).or(col("rank").equalTo(descending.length))
+            .or(bucket.notEqual(previousBucket)))
         .orderBy("rank").collectAsList()) {
       bySpark.add(row.getLong(0) + ":" + row.getLong(1));
     }
@@ -76,10 +87,18 @@ class FrequenciesTest {
     Dataset<Row> observed = spark.createDataFrame(rows, new StructType()
         .add(Distributions.SERIES, DataTypes.StringType)
         .add(Distributions.VALUE, DataTypes.LongType));
-    Dataset<Row> cdf = Distributions.cdf(observed, 3);
+    // The exact CDF and its thinning in Spark's own functions, over the whole data.
+    Dataset<Row> counts = observed.groupBy(Distributions.VALUE).agg(count(lit(1)).as("n"));
+    Dataset<Row> cdf = counts
+        .withColumn("cum", sum("n").over(Window.orderBy(Distributions.VALUE)))
+        .withColumn("total", sum("n").over(Window.partitionBy()));
+    Column step = floor(col("cum").divide(col("total")).multiply(Distributions.CDF_POINTS));
+    Column previousStep = floor(col("cum").minus(col("n")).divide(col("total"))
+        .multiply(Distributions.CDF_POINTS));
     List<String> bySpark = new ArrayList<>();
-    for (Row row : Distributions.thin(cdf).orderBy(Distributions.VALUE)
-        .select(Distributions.VALUE, Distributions.CDF).collectAsList()) {
+    for (Row row : cdf.where(step.notEqual(previousStep).or(col("cum").equalTo(col("n"))))
+        .orderBy(Distributions.VALUE)
+        .select(col(Distributions.VALUE), col("cum").divide(col("total"))).collectAsList()) {
       bySpark.add(row.getLong(0) + ":" + row.getDouble(1));
     }
     List<String> byDriver = new ArrayList<>();
