@@ -16,6 +16,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,6 +97,27 @@ public final class Catalog {
       return Optional.empty();
     }
     return Optional.of(spark.read().parquet(tablePath(table)));
+  }
+
+  /**
+   * The table read with the columns it is known to have (every column nullable), so no Spark
+   * job reads Parquet footers for its schema; fails like {@link #requireTable(String, String)}
+   * when it has no data. Partition columns are named in {@code schema} like the others.
+   */
+  public Dataset<Row> requireTable(String table, StructType schema, String createdBy) {
+    checkHasTable(table, createdBy);
+    StructType nullable = new StructType();
+    for (StructField field : schema.fields()) {
+      nullable = nullable.add(field.name(), field.dataType(), true, field.metadata());
+    }
+    return spark.read().schema(nullable).parquet(tablePath(table));
+  }
+
+  private void checkHasTable(String table, String createdBy) {
+    if (!hasTable(table)) {
+      throw new IllegalArgumentException("catalog " + root + " has no table " + table
+          + ": run '" + createdBy + "' first");
+    }
   }
 
   /** The table as a Dataset; fails naming the table and the ingest that would create it. */

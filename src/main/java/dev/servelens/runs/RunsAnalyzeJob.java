@@ -207,15 +207,8 @@ public final class RunsAnalyzeJob {
    * A catalog table with the columns of {@code schema} (all nullable): the schema is known, so
    * no Spark job reads it from the files' footers.
    */
-  private Dataset<Row> read(Catalog catalog, String table, StructType schema) {
-    if (!catalog.hasTable(table)) {
-      catalog.requireTable(table, INGEST);
-    }
-    StructType nullable = new StructType();
-    for (org.apache.spark.sql.types.StructField field : schema.fields()) {
-      nullable = nullable.add(field.name(), field.dataType(), true, field.metadata());
-    }
-    return spark.read().schema(nullable).parquet(catalog.tablePath(table));
+  private static Dataset<Row> read(Catalog catalog, String table, StructType schema) {
+    return catalog.requireTable(table, schema, INGEST);
   }
 
   /**

@@ -62,7 +62,8 @@ public final class WorkloadAnalyzeJob {
   private long analyze() {
     Catalog catalog = new Catalog(spark, options.catalog);
     Dataset<Row> requests =
-        select(catalog.requireTable(WorkloadColumns.REQUESTS_TABLE, "servelens ingest workload"))
+        select(catalog.requireTable(WorkloadColumns.REQUESTS_TABLE,
+                WorkloadColumns.REQUESTS_TABLE_SCHEMA, "servelens ingest workload"))
             .select(WorkloadColumns.USER_ID, WorkloadColumns.MODEL_ID,
                 WorkloadColumns.INPUT_TOKENS, WorkloadColumns.OUTPUT_TOKENS,
                 WorkloadColumns.STARTED_AT, WorkloadColumns.COMPLETED_AT, WorkloadColumns.TTFT,

@@ -40,6 +40,10 @@ public final class WorkloadColumns {
           .add(HASH_IDS, DataTypes.createArrayType(DataTypes.LongType))
           .add(EXTRA, DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
 
+  /** {@link #REQUESTS_TABLE} as read: its columns and the date partition column. */
+  public static final StructType REQUESTS_TABLE_SCHEMA =
+      REQUESTS_SCHEMA.add(DATE, DataTypes.DateType);
+
   /** The numeric columns summarised by the overview. */
   public static final String[] NUMERIC_COLUMNS = {INPUT_TOKENS, OUTPUT_TOKENS, TTFT, DURATION};
 }
