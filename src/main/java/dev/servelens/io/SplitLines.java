@@ -45,6 +45,21 @@ public final class SplitLines {
   /** Reads {@code files} and parses every split with {@code parser}. */
   public static JavaRDD<Row> parse(
       SparkSession spark, List<SourceFile> files, SplitParser parser) {
+    return read(spark, files, parser, false);
+  }
+
+  /**
+   * Like {@link #parse}, but each file whole, as one split: a line's number is then its
+   * position in the file, known while the file is parsed, with no counts of earlier splits
+   * needed first. For many files of moderate size, which alone give every core work.
+   */
+  public static JavaRDD<Row> parseWholeFiles(
+      SparkSession spark, List<SourceFile> files, SplitParser parser) {
+    return read(spark, files, parser, true);
+  }
+
+  private static JavaRDD<Row> read(
+      SparkSession spark, List<SourceFile> files, SplitParser parser, boolean wholeFiles) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration conf = new Configuration(jsc.hadoopConfiguration());
     try {
@@ -55,10 +70,13 @@ public final class SplitLines {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    if (wholeFiles) {
+      conf.setLong(FileInputFormat.SPLIT_MINSIZE, Long.MAX_VALUE);
+    }
     JavaNewHadoopRDD<LongWritable, Text> rdd =
         (JavaNewHadoopRDD<LongWritable, Text>)
             jsc.newAPIHadoopRDD(conf, TextInputFormat.class, LongWritable.class, Text.class);
-    return rdd.mapPartitionsWithInputSplit(new ParseSplit(parser), false);
+    return rdd.mapPartitionsWithInputSplit(new ParseSplit(parser, wholeFiles), false);
   }
 
   /** Adapts a {@link SplitParser} to Spark's per-split callback. */
@@ -66,14 +84,19 @@ public final class SplitLines {
       implements Function2<InputSplit, Iterator<Tuple2<LongWritable, Text>>, Iterator<Row>> {
     private static final long serialVersionUID = 1L;
     private final SplitParser parser;
+    private final boolean wholeFiles;
 
-    ParseSplit(SplitParser parser) {
+    ParseSplit(SplitParser parser, boolean wholeFiles) {
       this.parser = parser;
+      this.wholeFiles = wholeFiles;
     }
 
     @Override
     public Iterator<Row> call(InputSplit split, Iterator<Tuple2<LongWritable, Text>> records) {
       FileSplit fileSplit = (FileSplit) split;
+      if (wholeFiles && fileSplit.getStart() != 0) {
+        throw new IllegalStateException("file read in parts: " + fileSplit.getPath());
+      }
       return parser.parse(
           fileSplit.getPath().toString(), fileSplit.getStart(), new TextToString(records));
     }

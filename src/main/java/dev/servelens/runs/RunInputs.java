@@ -122,7 +122,7 @@ final class RunInputs {
       return spark.createDataFrame(List.of(), schema)
           .withColumn(RunsColumns.RUN_PATH, runPath(kinds));
     }
-    JavaRDD<Row> rows = WholeFileLines.parse(spark, files, parser);
+    JavaRDD<Row> rows = SplitLines.parseWholeFiles(spark, files, parser);
     Dataset<Row> parsed = spark.createDataFrame(
         counted ? rows.map(counts.lines(kindIndex)) : rows, schema);
     if (kindIndex >= 0) {
