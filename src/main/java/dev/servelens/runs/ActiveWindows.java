@@ -151,9 +151,4 @@ final class ActiveWindows {
             lit(1L).as("n"));
     return tasks.unionByName(steps);
   }
-
-  /** Column names as the Scala sequence {@code Dataset.join} takes. */
-  static scala.collection.Seq<String> columns(String... columns) {
-    return scala.collection.JavaConverters.asScalaBuffer(List.of(columns)).toSeq();
-  }
 }

@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.servelens.io.SparkValues;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.function.MapFunction;
@@ -78,7 +79,7 @@ final class BootstrapRates implements MapFunction<Row, Row> {
         .groupBy(RunsColumns.RUN_ID, ActiveWindows.MEASURE, "bin").agg(sum("n").as("n"));
     // Every bin, counted or not: the bins (a few per minute of window) are broadcast to the
     // counts rather than both shuffled.
-    return counted.join(broadcast(allBins), ActiveWindows.columns(RunsColumns.RUN_ID,
+    return counted.join(broadcast(allBins), SparkValues.columns(RunsColumns.RUN_ID,
             ActiveWindows.MEASURE, "bin"), "right")
         .groupBy(RunsColumns.RUN_ID, ActiveWindows.MEASURE)
         .agg(sort_array(collect_list(struct(col("bin"), coalesce(col("n"), lit(0L)).as("n"),

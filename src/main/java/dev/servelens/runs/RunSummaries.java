@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
+import dev.servelens.io.SparkValues;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -221,7 +222,7 @@ final class RunSummaries {
         .or(not(errorKind.isin((Object[]) ErrorKinds.KINDS)))), 1)).as(OTHER_ERRORS));
     select.add(col(OTHER_ERRORS));
     Dataset<Row> joined = events.join(broadcast(local(spark, wideRows, wideSchema)),
-        ActiveWindows.columns(RunsColumns.RUN_ID), "left");
+        SparkValues.columns(RunsColumns.RUN_ID), "left");
     return byRun(joined.groupBy(RunsColumns.RUN_ID)
         .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]))
         .select(select.toArray(new Column[0])));

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.log10;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.servelens.io.SparkValues;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -100,7 +101,7 @@ public final class ExactCdfs {
     Dataset<Row> running =
         frequencies
             .withColumn("_within", sum(Distributions.COUNT).over(window))
-            .join(broadcast(carries), scalaSeq(Distributions.SERIES, SLICE))
+            .join(broadcast(carries), SparkValues.columns(Distributions.SERIES, SLICE))
             .select(col(Distributions.SERIES), col(Distributions.VALUE), col(Distributions.COUNT),
                 col("_before").plus(col("_within")).as(Distributions.CUMULATIVE),
                 col(Distributions.TOTAL))
@@ -118,9 +119,6 @@ public final class ExactCdfs {
     return new Computed(running, results);
   }
 
-  private static scala.collection.Seq<String> scalaSeq(String... names) {
-    return scala.collection.JavaConverters.asScalaBuffer(List.of(names)).toSeq();
-  }
 
   /** The running-sum table and the results of every series that has values. */
   public record Computed(Dataset<Row> running, Map<String, Result> results) {}

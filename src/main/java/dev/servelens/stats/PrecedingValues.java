@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import dev.servelens.io.SparkValues;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,7 +75,7 @@ public final class PrecedingValues {
             .add("_c2", DataTypes.LongType, true));
     Column rn = col("_rn");
     return windowed
-        .join(broadcast(carried), scalaSeq(key, SLICE), "left")
+        .join(broadcast(carried), SparkValues.columns(key, SLICE), "left")
         .withColumn(PREVIOUS, when(rn.equalTo(1), col("_c1")).otherwise(col("_p1")))
         .withColumn(PREVIOUS2, when(rn.equalTo(1), col("_c2"))
             .when(rn.equalTo(2), col("_c1")).otherwise(col("_p2")))
@@ -109,7 +110,4 @@ public final class PrecedingValues {
     return rows;
   }
 
-  private static scala.collection.Seq<String> scalaSeq(String... names) {
-    return scala.collection.JavaConverters.asScalaBuffer(java.util.List.of(names)).toSeq();
-  }
 }

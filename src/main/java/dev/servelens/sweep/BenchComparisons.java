@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import dev.servelens.io.SparkValues;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;

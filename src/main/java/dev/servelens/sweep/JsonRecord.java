@@ -1,6 +1,7 @@
 package dev.servelens.sweep;
 
 import dev.servelens.io.ParseCounts;
+import dev.servelens.io.SparkValues;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;

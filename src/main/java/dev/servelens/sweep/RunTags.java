@@ -12,6 +12,7 @@ import dev.servelens.catalog.ManifestEntry;
 import dev.servelens.catalog.StagedBatch;
 import dev.servelens.io.BoundedJson;
 import dev.servelens.io.SourceFile;
+import dev.servelens.io.SparkValues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

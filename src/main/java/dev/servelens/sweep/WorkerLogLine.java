@@ -1,5 +1,6 @@
 package dev.servelens.sweep;
 
+import dev.servelens.io.SparkValues;
 import dev.servelens.io.TimestampParser;
 import java.io.Serializable;
 import java.sql.Timestamp;

@@ -21,6 +21,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import dev.servelens.io.SparkValues;
 import dev.servelens.stats.Distributions;
 import dev.servelens.stats.ExactCdfs;
 import dev.servelens.stats.PrecedingValues;
@@ -307,8 +308,8 @@ final class WorkloadInterArrival {
             .select(col(Distributions.SERIES), col(PREVIOUS_GAP).as("x"), col(GAP).as("y"));
     Map<String, Double> result = new HashMap<>();
     for (Row row : pairs
-        .join(rankX, scalaSeq(Distributions.SERIES, "x"))
-        .join(rankY, scalaSeq(Distributions.SERIES, "y"))
+        .join(rankX, SparkValues.columns(Distributions.SERIES, "x"))
+        .join(rankY, SparkValues.columns(Distributions.SERIES, "y"))
         .groupBy(Distributions.SERIES)
         .agg(corr("rank_x", "rank_y").as("spearman_lag1"))
         .collectAsList()) {
@@ -325,9 +326,6 @@ final class WorkloadInterArrival {
     return less.plus(equal.plus(1).divide(2.0));
   }
 
-  private static scala.collection.Seq<String> scalaSeq(String... names) {
-    return scala.collection.JavaConverters.asScalaBuffer(java.util.List.of(names)).toSeq();
-  }
 
   /**
    * {@code model, n_gaps, mean_s, p50_s, p90_s, p99_s, cv, pearson_lag1, spearman_lag1}, in
