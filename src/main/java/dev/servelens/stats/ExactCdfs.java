@@ -85,8 +85,11 @@ public final class ExactCdfs {
     for (Map.Entry<String, TreeMap<Long, Long>> series : perSlice.entrySet()) {
       long before = 0;
       for (Map.Entry<Long, Long> slice : series.getValue().entrySet()) {
-        carryRows.add(RowFactory.create(series.getKey(), slice.getKey(), before,
-            totals.getOrDefault(series.getKey(), 0L)));
+        Long total = totals.get(series.getKey());
+        if (total == null) {
+          throw new IllegalStateException("no total given for series " + series.getKey());
+        }
+        carryRows.add(RowFactory.create(series.getKey(), slice.getKey(), before, total));
         before += slice.getValue();
       }
     }

@@ -88,16 +88,25 @@ public final class WorkloadAnalyzeJob {
       LOG.info("Analysing {} requests ({} partitions per shuffle)", rows, shuffle);
       Availability available = Availability.of(summaries.trace.nonNull());
       List<String> topModels = topModels(summaries);
-      overview(summaries, available, catalog);
+      overview(summaries, catalog);
+      // Rows per distinct model first; the users' are added when the trace has users.
+      List<Row> categorical = new ArrayList<>(WorkloadOverview.categorical(
+          WorkloadColumns.MODEL_ID, WorkloadOverview.requestsPerModel(summaries), options.topN,
+          rows));
+      List<Row> uniqueValueCdf = new ArrayList<>(WorkloadOverview.uniqueValueCdf(
+          WorkloadColumns.MODEL_ID, modelCounts(summaries)));
       SessionSettings.with(spark, Map.of(SHUFFLE_PARTITIONS, String.valueOf(shuffle)), () -> {
         Map<String, ExactCdfs.Result> cdfs = distributions(requests, summaries, topModels,
             available, kept);
         tokens(summaries, topModels, available, cdfs);
         if (available.users) {
-          users(requests, summaries, kept);
+          users(requests, summaries, kept, categorical, uniqueValueCdf);
         }
         return null;
       });
+      table(WorkloadOverview.CATEGORICAL_SCHEMA, categorical, "overview_categorical");
+      figure(WorkloadOverview.UNIQUE_VALUE_CDF_SCHEMA, uniqueValueCdf,
+          "cdf_requests_per_unique_value");
       available.write(conf(), options.out, WorkloadColumns.FAMILY);
       Figures.renderFamily(conf(), options.out + "/" + WorkloadColumns.FAMILY);
       return rows;
@@ -133,29 +142,14 @@ public final class WorkloadAnalyzeJob {
     return spark.sparkContext().hadoopConfiguration();
   }
 
-  /** The tables of the scan's aggregates, all built on the driver. */
-  private void overview(WorkloadSummaries summaries, Availability available, Catalog catalog) {
+  /** The tables of the scan's aggregates, all built on the driver, and the rejects by kind. */
+  private void overview(WorkloadSummaries summaries, Catalog catalog) {
     table(WorkloadOverview.SUMMARY_SCHEMA, WorkloadOverview.summary(summaries),
         "overview_summary");
     table(WorkloadOverview.COLUMNS_SCHEMA, WorkloadOverview.columnCounts(summaries),
         "overview_columns");
     table(WorkloadOverview.NUMERIC_SCHEMA, WorkloadOverview.numericSummary(summaries),
         "overview_numeric");
-    Map<String, Long> perModel = WorkloadOverview.requestsPerModel(summaries);
-    List<Row> categorical = new ArrayList<>(WorkloadOverview.categorical(
-        WorkloadColumns.MODEL_ID, perModel, options.topN, summaries.rows()));
-    categoricalRows = categorical;
-    Frequencies<Long> modelCounts = new Frequencies<>();
-    for (Map.Entry<String, Long> model : perModel.entrySet()) {
-      if (model.getKey() != null) {
-        modelCounts.add(model.getValue(), 1);
-      }
-    }
-    uniqueValueCdf = new ArrayList<>(
-        WorkloadOverview.uniqueValueCdf(WorkloadColumns.MODEL_ID, modelCounts));
-    if (!available.users) {
-      writeCategorical();
-    }
     figure(WorkloadOverview.REQUESTS_PER_SCHEMA,
         WorkloadOverview.requestsPer(summaries.hours, "hour"), "requests_per_hour");
     figure(WorkloadOverview.REQUESTS_PER_SCHEMA,
@@ -170,14 +164,15 @@ public final class WorkloadAnalyzeJob {
             "rejects_summary"));
   }
 
-  /** The categorical rows so far; the users' are added by {@link #users}. */
-  private List<Row> categoricalRows;
-  private List<Row> uniqueValueCdf;
-
-  private void writeCategorical() {
-    table(WorkloadOverview.CATEGORICAL_SCHEMA, categoricalRows, "overview_categorical");
-    figure(WorkloadOverview.UNIQUE_VALUE_CDF_SCHEMA, uniqueValueCdf,
-        "cdf_requests_per_unique_value");
+  /** Models per request count: the distinct models' requests as a frequency table. */
+  private static Frequencies<Long> modelCounts(WorkloadSummaries summaries) {
+    Frequencies<Long> counts = new Frequencies<>();
+    WorkloadOverview.requestsPerModel(summaries).forEach((model, requests) -> {
+      if (model != null) {
+        counts.add(requests, 1);
+      }
+    });
+    return counts;
   }
 
   private List<String> topModels(WorkloadSummaries summaries) {
@@ -285,8 +280,12 @@ public final class WorkloadAnalyzeJob {
     table(WorkloadTokens.QUANTILES_SCHEMA, WorkloadTokens.quantiles(cdfs), "token_quantiles");
   }
 
+  /**
+   * The user tables and figures; adds the users' rows to the {@code categorical} table and
+   * the {@code uniqueValueCdf} figure.
+   */
   private void users(Dataset<Row> requests, WorkloadSummaries summaries,
-      List<Dataset<Row>> kept) {
+      List<Dataset<Row>> kept, List<Row> categorical, List<Row> uniqueValueCdf) {
     stage("users");
     Dataset<Row> perUser =
         WorkloadUsers.perUser(requests).persist(StorageLevel.MEMORY_AND_DISK());
@@ -300,11 +299,10 @@ public final class WorkloadAnalyzeJob {
     if (withoutUser > 0) {
       userCounts.put(null, withoutUser);
     }
-    categoricalRows.addAll(WorkloadOverview.categorical(WorkloadColumns.USER_ID, userCounts,
+    categorical.addAll(WorkloadOverview.categorical(WorkloadColumns.USER_ID, userCounts,
         options.topN, summaries.rows()));
     uniqueValueCdf.addAll(
         WorkloadOverview.uniqueValueCdf(WorkloadColumns.USER_ID, users.requestsPerUser));
-    writeCategorical();
     TableOutput.write(WorkloadUsers.ranked(perUser), options.out, WorkloadColumns.FAMILY,
         "requests_per_user");
     table(WorkloadUsers.PER_USER_SCHEMA, users.top(options.topN), "top_users");
