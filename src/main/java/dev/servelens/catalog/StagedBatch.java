@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -16,26 +17,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An ingest's output before it is visible: tables written under {@code _staging/<id>/}. On
- * commit a marker is written first, then every data file is moved into its table, the manifest
- * last. Readers of the manifest therefore never see a file as ingested before its rows are in
- * place, and {@link Catalog#recover()} can finish any commit that has its marker.
+ * An ingest's output before it is visible: tables written under {@code _staging/<id>/}, with an
+ * {@code _owner} file whose heartbeat tells other processes that the ingest is alive. The commit
+ * ({@link #commit(String, List, ParseCounts, long)}) runs under the catalog's lock: it checks
+ * that no other batch committed the same source files since this ingest planned (else it
+ * publishes nothing and fails with {@link CommitConflictException}), writes the commit marker,
+ * moves every data file into its table, the manifest last, records the commit and removes the
+ * batch. Whoever takes the lock after a crash past the marker finishes the moves.
  */
 public final class StagedBatch {
   private static final Logger LOG = LoggerFactory.getLogger(StagedBatch.class);
   static final String COMMITTING_MARKER = "_COMMITTING";
+  static final String OWNER = "_owner";
   private static final String SCRATCH = "_scratch";
 
   private final Catalog catalog;
   private final SparkSession spark;
   private final String id;
   private final Path dir;
+  private Heartbeat heartbeat;
 
   StagedBatch(Catalog catalog, SparkSession spark, String id, Path dir) {
     this.catalog = catalog;
     this.spark = spark;
     this.id = id;
     this.dir = dir;
+  }
+
+  /** A new batch owned by this process, its heartbeat running until commit or abort. */
+  static StagedBatch create(Catalog catalog, SparkSession spark, String id, Path dir) {
+    StagedBatch batch = new StagedBatch(catalog, spark, id, dir);
+    Path owner = new Path(dir, OWNER);
+    try {
+      if (!OwnedFiles.createIfAbsent(catalog.fileSystem(), owner,
+          ProcessOwner.current("batch " + id).toBytes())) {
+        throw new IOException(owner + " exists");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stage batch " + id + ": " + e.getMessage(), e);
+    }
+    batch.heartbeat = Heartbeat.start(catalog.fileSystem(), owner, catalog.settings());
+    return batch;
   }
 
   public String id() {
@@ -68,7 +90,11 @@ public final class StagedBatch {
 
   /**
    * Writes one manifest row of {@code family} per file of {@code files}, with its kept and
-   * rejected rows from {@code counts} (read = kept + rejected), then makes the batch visible.
+   * rejected rows from {@code counts} (read = kept + rejected), then makes the batch visible,
+   * unless another batch committed one of {@code files} since this ingest planned.
+   *
+   * @throws CommitConflictException when another batch committed one of the files first; the
+   *     batch is then discarded
    */
   public void commit(String family, List<SourceFile> files, ParseCounts counts,
       long ingestedAtMillis) {
@@ -81,23 +107,56 @@ public final class StagedBatch {
       LOG.debug("{}: read {} = kept {} + rejected {}", file.path(), kept + rejected, kept,
           rejected);
     }
-    writeManifest(entries);
-    commit();
+    commit(family, entries);
   }
 
-  /** Makes the batch visible. */
-  public void commit() {
-    FileSystem fs = catalog.fileSystem();
-    try {
-      fs.create(new Path(dir, COMMITTING_MARKER), true).close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start commit of batch " + id, e);
+  /**
+   * Writes {@code entries} (manifest rows of {@code family}) and makes the batch visible, unless
+   * another batch committed one of their source files since this ingest planned.
+   */
+  void commit(String family, List<ManifestEntry> entries) {
+    List<String> sources = new ArrayList<>();
+    for (ManifestEntry entry : entries) {
+      sources.add(entry.sourcePath());
     }
-    moveAll();
+    writeManifest(entries);
+    publish(family, sources);
+  }
+
+  /** Makes a batch without source files (a tag change) visible. */
+  public void commit() {
+    publish(null, List.of());
+  }
+
+  private void publish(String family, List<String> sources) {
+    CommitStep.PUBLISHING.reached(id);
+    try (CatalogLock lock = catalog.lock("commit of batch " + id)) {
+      CommitStep.LOCKED.reached(id);
+      List<String> taken = catalog.committedSincePlan(family, sources);
+      if (!taken.isEmpty()) {
+        abort();
+        throw new CommitConflictException(catalog.root(), id, taken);
+      }
+      CommitStep.CHECKED.reached(id);
+      catalog.fileSystem().create(new Path(dir, COMMITTING_MARKER), true).close();
+      CommitStep.MARKED.reached(id);
+      moveAll();
+      catalog.recordCommit(id);
+      CommitStep.RECORDED.reached(id);
+      remove();
+      CommitStep.UNSTAGED.reached(id);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot commit batch " + id + " to " + catalog.root() + ": "
+          + e.getMessage(), e);
+    } finally {
+      stopHeartbeat();
+    }
+    catalog.refresh();
   }
 
   /** Discards the batch. */
   public void abort() {
+    stopHeartbeat();
     try {
       catalog.fileSystem().delete(dir, true);
     } catch (IOException e) {
@@ -105,8 +164,32 @@ public final class StagedBatch {
     }
   }
 
+  private void stopHeartbeat() {
+    if (heartbeat != null) {
+      heartbeat.close();
+    }
+  }
+
+  void remove() throws IOException {
+    catalog.fileSystem().delete(dir, true);
+  }
+
   boolean isCommitting() throws IOException {
     return catalog.fileSystem().exists(new Path(dir, COMMITTING_MARKER));
+  }
+
+  /**
+   * Whether the ingest that staged this batch is gone: its owner died on this host, or the
+   * owner's heartbeat (or, for a batch with no owner file, the folder's time) is older than the
+   * stale age.
+   */
+  boolean abandoned() throws IOException {
+    FileSystem fs = catalog.fileSystem();
+    Path owner = new Path(dir, OWNER);
+    Optional<byte[]> bytes = OwnedFiles.read(fs, owner);
+    Optional<Long> touched = OwnedFiles.modifiedAt(fs, bytes.isPresent() ? owner : dir);
+    return touched.isPresent()
+        && OwnedFiles.abandoned(bytes.orElse(new byte[0]), touched.get(), catalog.settings());
   }
 
   /** Moves every staged data file into its table, the manifest last; idempotent. */
@@ -125,8 +208,8 @@ public final class StagedBatch {
       tables.add(Catalog.MANIFEST_TABLE);
       for (String table : tables) {
         moveTree(fs, new Path(dir, table), new Path(catalog.rootPath(), table));
+        CommitStep.MOVED_TABLE.reached(id);
       }
-      fs.delete(dir, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot commit batch " + id + ": " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package dev.servelens.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The catalog an ingest writes into ({@code --catalog}). */
@@ -7,4 +8,6 @@ final class IngestCatalog {
   @Option(names = "--catalog", required = true, paramLabel = "DIR",
       description = "Catalog root (local dir, hdfs://, s3a://).")
   String catalog;
+
+  @Mixin SingleWriterOption singleWriter;
 }

@@ -83,9 +83,7 @@ final class QueryCommand implements Callable<Integer> {
       if (names.isEmpty()) {
         throw new IllegalArgumentException("catalog " + catalog + " has no tables yet");
       }
-      for (String name : viewsFor(sql, names)) {
-        session.read().parquet(tables.tablePath(name)).createOrReplaceTempView(name);
-      }
+      tables.registerViews(viewsFor(sql, names));
       Dataset<Row> result = session.sql(sql);
       if (failIfAny != null) {
         long rows = result.count();

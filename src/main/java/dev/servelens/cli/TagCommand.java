@@ -41,6 +41,8 @@ final class TagCommand implements Callable<Integer> {
       description = "Catalog to record the change in (table bench_tags).")
   String catalog;
 
+  @Mixin SingleWriterOption singleWriter;
+
   @Mixin SparkOptions spark;
 
   @Override

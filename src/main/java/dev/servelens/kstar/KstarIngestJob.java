@@ -3,6 +3,7 @@ package dev.servelens.kstar;
 import static org.apache.spark.sql.functions.col;
 
 import dev.servelens.catalog.Catalog;
+import dev.servelens.catalog.CommitRetry;
 import dev.servelens.catalog.NewFiles;
 import dev.servelens.catalog.StagedBatch;
 import dev.servelens.io.IngestSummary;
@@ -43,7 +44,15 @@ public final class KstarIngestJob {
 
   private KstarIngestJob() {}
 
+  /**
+   * Runs the ingest; when another ingest commits some of the same files meanwhile, plans again
+   * (see {@link CommitRetry}).
+   */
   public static IngestSummary run(SparkSession spark, KstarIngestOptions options) {
+    return CommitRetry.run("ingest kstar", () -> attempt(spark, options));
+  }
+
+  private static IngestSummary attempt(SparkSession spark, KstarIngestOptions options) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Catalog catalog = new Catalog(spark, options.catalog);
     catalog.recover();

@@ -1,6 +1,7 @@
 package dev.servelens.runs;
 
 import dev.servelens.catalog.Catalog;
+import dev.servelens.catalog.CommitRetry;
 import dev.servelens.catalog.NewFiles;
 import dev.servelens.catalog.StagedBatch;
 import dev.servelens.io.IngestSummary;
@@ -37,7 +38,15 @@ public final class RunsIngestJob {
 
   private RunsIngestJob() {}
 
+  /**
+   * Runs the ingest; when another ingest commits some of the same files meanwhile, plans again
+   * (see {@link CommitRetry}).
+   */
   public static IngestSummary run(SparkSession spark, RunsIngestOptions options) {
+    return CommitRetry.run("ingest runs", () -> attempt(spark, options));
+  }
+
+  private static IngestSummary attempt(SparkSession spark, RunsIngestOptions options) {
     ZoneId zone = driverZone(options.driverZone);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Catalog catalog = new Catalog(spark, options.catalog);

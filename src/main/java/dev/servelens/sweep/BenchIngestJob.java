@@ -3,6 +3,7 @@ package dev.servelens.sweep;
 import static org.apache.spark.sql.functions.col;
 
 import dev.servelens.catalog.Catalog;
+import dev.servelens.catalog.CommitRetry;
 import dev.servelens.catalog.NewFiles;
 import dev.servelens.catalog.StagedBatch;
 import dev.servelens.io.IngestSummary;
@@ -40,7 +41,15 @@ public final class BenchIngestJob {
 
   private BenchIngestJob() {}
 
+  /**
+   * Runs the ingest; when another ingest commits some of the same files meanwhile, plans again
+   * (see {@link CommitRetry}).
+   */
   public static IngestSummary run(SparkSession spark, BenchIngestOptions options) {
+    return CommitRetry.run("ingest bench", () -> attempt(spark, options));
+  }
+
+  private static IngestSummary attempt(SparkSession spark, BenchIngestOptions options) {
     Catalog catalog = new Catalog(spark, options.catalog);
     catalog.recover();
     List<SourceFile> listed = SourceFiles.list(spark.sparkContext().hadoopConfiguration(),

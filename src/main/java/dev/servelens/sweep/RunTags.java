@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.servelens.catalog.Catalog;
+import dev.servelens.catalog.CatalogLock;
+import dev.servelens.catalog.LockSettings;
 import dev.servelens.catalog.ManifestEntry;
 import dev.servelens.catalog.StagedBatch;
 import dev.servelens.io.BoundedJson;
@@ -38,7 +40,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Adds or removes a run's tag. The tag list lives in the run's {@code {jobid}.json} (top-level
+ * Adds or removes a run's tag, one change per run at a time (a lock file beside the
+ * metadata). The tag list lives in the run's {@code {jobid}.json} (top-level
  * {@code tags} in both metadata shapes), which is rewritten beside itself and renamed over the
  * original. The catalog keeps ingested tables immutable: the new list goes to the small overlay
  * table {@code bench_tags} (one row per change, with the rewritten file's size and time), and
@@ -73,28 +76,36 @@ public final class RunTags {
     Path metadata = null;
     try {
       metadata = new Path(findRun(conf, logs, jobId), jobId + ".json");
-      FileSystem fs = metadata.getFileSystem(conf);
-      if (!fs.exists(metadata)) {
-        throw new IllegalArgumentException(metadata + ": run metadata missing");
+      // One change at a time per run: two tag commands at once would each rewrite the list
+      // read before the other's change, and one change would be lost.
+      try (CatalogLock lock = CatalogLock.acquire(conf,
+          new Path(metadata.getParent(), "." + jobId + ".json.lock"), "tag of job " + jobId,
+          LockSettings.of(spark))) {
+        FileSystem fs = metadata.getFileSystem(conf);
+        if (!fs.exists(metadata)) {
+          throw new IllegalArgumentException(metadata + ": run metadata missing");
+        }
+        ObjectMapper mapper = new ObjectMapper(BoundedJson.factory(64, 10_000_000));
+        JsonNode root;
+        try (InputStream in = fs.open(metadata)) {
+          root = mapper.readTree(in);
+        } catch (IOException e) {
+          throw new IllegalArgumentException(metadata + ": invalid JSON: "
+              + BoundedJson.reason(e));
+        }
+        if (!(root instanceof ObjectNode object)) {
+          throw new IllegalArgumentException(metadata + ": not a JSON object");
+        }
+        List<String> tags = update(object, tag, add);
+        rewrite(conf, metadata,
+            mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(object));
+        if (catalogRoot != null) {
+          FileStatus status = fs.getFileStatus(metadata);
+          record(spark, new Catalog(spark, catalogRoot), jobId,
+              status.getPath().getParent().toString(), tags, status);
+        }
+        return tags;
       }
-      ObjectMapper mapper = new ObjectMapper(BoundedJson.factory(64, 10_000_000));
-      JsonNode root;
-      try (InputStream in = fs.open(metadata)) {
-        root = mapper.readTree(in);
-      } catch (IOException e) {
-        throw new IllegalArgumentException(metadata + ": invalid JSON: " + BoundedJson.reason(e));
-      }
-      if (!(root instanceof ObjectNode object)) {
-        throw new IllegalArgumentException(metadata + ": not a JSON object");
-      }
-      List<String> tags = update(object, tag, add);
-      rewrite(conf, metadata, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(object));
-      if (catalogRoot != null) {
-        FileStatus status = fs.getFileStatus(metadata);
-        record(spark, new Catalog(spark, catalogRoot), jobId,
-            status.getPath().getParent().toString(), tags, status);
-      }
-      return tags;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot tag job " + jobId + " (" + metadata + "): "
           + e.getMessage(), e);

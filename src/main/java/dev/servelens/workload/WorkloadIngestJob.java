@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.to_date;
 
 import dev.servelens.catalog.Catalog;
+import dev.servelens.catalog.CommitRetry;
 import dev.servelens.catalog.NewFiles;
 import dev.servelens.catalog.StagedBatch;
 import dev.servelens.io.IngestSummary;
@@ -44,7 +45,15 @@ public final class WorkloadIngestJob {
 
   private WorkloadIngestJob() {}
 
+  /**
+   * Runs the ingest; when another ingest commits some of the same files meanwhile, plans again
+   * (see {@link CommitRetry}).
+   */
   public static IngestSummary run(SparkSession spark, WorkloadIngestOptions options) {
+    return CommitRetry.run("ingest workload", () -> attempt(spark, options));
+  }
+
+  private static IngestSummary attempt(SparkSession spark, WorkloadIngestOptions options) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Catalog catalog = new Catalog(spark, options.catalog);
     catalog.recover();
