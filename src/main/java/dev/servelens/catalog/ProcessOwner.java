@@ -1,10 +1,13 @@
 package dev.servelens.catalog;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * The process that holds a catalog lock or owns a staged batch: host name, process id and the
@@ -16,12 +19,12 @@ import java.util.Optional;
  * @param startedAtMillis when that process started (0 if the platform does not say)
  * @param purpose what the owner does, for messages ("ingest workload", "commit of batch X")
  */
-record ProcessOwner(String host, long pid, long startedAtMillis, String purpose) {
+public record ProcessOwner(String host, long pid, long startedAtMillis, String purpose) {
 
   private static final String HOST = hostName();
 
   /** This process, doing {@code purpose}. */
-  static ProcessOwner current(String purpose) {
+  public static ProcessOwner current(String purpose) {
     ProcessHandle self = ProcessHandle.current();
     return new ProcessOwner(HOST, self.pid(), startOf(self).orElse(0L), purpose);
   }
@@ -43,7 +46,7 @@ record ProcessOwner(String host, long pid, long startedAtMillis, String purpose)
   }
 
   /** Whether the owner runs on this host and is no longer alive. */
-  boolean deadOnThisHost() {
+  public boolean deadOnThisHost() {
     if (!onThisHost()) {
       return false;
     }
@@ -55,13 +58,13 @@ record ProcessOwner(String host, long pid, long startedAtMillis, String purpose)
     return startedAtMillis != 0 && started.isPresent() && started.get() != startedAtMillis;
   }
 
-  byte[] toBytes() {
+  public byte[] toBytes() {
     return (host + "\t" + pid + "\t" + startedAtMillis + "\t" + purpose.replace('\n', ' ') + "\n")
         .getBytes(StandardCharsets.UTF_8);
   }
 
   /** The owner written by {@link #toBytes()}, or empty if the text is not one (yet). */
-  static Optional<ProcessOwner> parse(byte[] bytes) {
+  public static Optional<ProcessOwner> parse(byte[] bytes) {
     String[] fields = new String(bytes, StandardCharsets.UTF_8).strip().split("\t", 4);
     if (fields.length < 4) {
       return Optional.empty();
@@ -72,6 +75,12 @@ record ProcessOwner(String host, long pid, long startedAtMillis, String purpose)
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  /** The owner written in the file {@code path}, or empty if it is missing or not one. */
+  public static Optional<ProcessOwner> readFrom(FileSystem fs, Path path) throws IOException {
+    Optional<byte[]> bytes = OwnedFiles.read(fs, path);
+    return bytes.isEmpty() ? Optional.empty() : parse(bytes.get());
   }
 
   @Override

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.servelens.catalog.Catalog;
 import dev.servelens.figures.Figures;
+import dev.servelens.io.OutputSet;
 import dev.servelens.io.SessionSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,8 +55,18 @@ public final class KstarAnalyzeJob {
 
   /** Runs the analyses; returns the rows of {@code kstar.csv}. */
   public static List<KstarResult> run(SparkSession spark, KstarAnalyzeOptions options) {
-    return SessionSettings.with(spark, SessionSettings.ANALYSIS,
-        () -> new KstarAnalyzeJob(spark, options).analyze());
+    // The outputs are written aside and replace the previous set as one (OutputSet).
+    String out = options.out;
+    try {
+      return SessionSettings.with(spark, SessionSettings.ANALYSIS,
+          () -> OutputSet.replace(spark.sparkContext().hadoopConfiguration(), out, KstarColumns.FAMILY,
+              staged -> {
+                options.out = staged;
+                return new KstarAnalyzeJob(spark, options).analyze();
+              }));
+    } finally {
+      options.out = out;
+    }
   }
 
   private List<KstarResult> analyze() {

@@ -2,6 +2,7 @@ package dev.servelens.report;
 
 import dev.servelens.catalog.Catalog;
 import dev.servelens.figures.Figures;
+import dev.servelens.io.OutputSet;
 import dev.servelens.io.TableOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +48,7 @@ public final class ReportJob {
         throw new IllegalArgumentException("output folder " + options.out
             + " does not exist: run 'servelens analyze ...' with --out " + options.out + " first");
       }
+      OutputSet.restoreAll(fs, out);
       int rendered = 0;
       Map<String, List<String>> failures = new LinkedHashMap<>();
       for (OutputTree.Family family : OutputTree.scan(fs, out).families()) {

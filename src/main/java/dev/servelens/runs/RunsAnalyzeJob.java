@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.servelens.catalog.Catalog;
 import dev.servelens.figures.Figures;
+import dev.servelens.io.OutputSet;
 import dev.servelens.io.SessionSettings;
 import dev.servelens.io.TableOutput;
 import java.util.ArrayList;
@@ -44,8 +45,18 @@ public final class RunsAnalyzeJob {
 
   /** Runs the analyses; returns the number of runs analysed. */
   public static long run(SparkSession spark, RunsAnalyzeOptions options) {
-    return SessionSettings.with(spark, SessionSettings.ANALYSIS,
-        () -> new RunsAnalyzeJob(spark, options).analyze());
+    // The outputs are written aside and replace the previous set as one (OutputSet).
+    String out = options.out;
+    try {
+      return SessionSettings.with(spark, SessionSettings.ANALYSIS,
+          () -> OutputSet.replace(spark.sparkContext().hadoopConfiguration(), out, RunsColumns.OUTPUT_FOLDER,
+              staged -> {
+                options.out = staged;
+                return new RunsAnalyzeJob(spark, options).analyze();
+              }));
+    } finally {
+      options.out = out;
+    }
   }
 
   private long analyze() {

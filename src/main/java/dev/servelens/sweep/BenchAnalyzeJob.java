@@ -2,6 +2,7 @@ package dev.servelens.sweep;
 
 import dev.servelens.catalog.Catalog;
 import dev.servelens.figures.Figures;
+import dev.servelens.io.OutputSet;
 import dev.servelens.io.SessionSettings;
 import dev.servelens.io.TableOutput;
 import java.util.Optional;
@@ -28,7 +29,18 @@ public final class BenchAnalyzeJob {
 
   /** @return the number of (run, concurrency) results analysed */
   public static long run(SparkSession spark, BenchAnalyzeOptions options) {
-    return SessionSettings.with(spark, SessionSettings.ANALYSIS, () -> analyze(spark, options));
+    // The outputs are written aside and replace the previous set as one (OutputSet).
+    String out = options.out;
+    try {
+      return SessionSettings.with(spark, SessionSettings.ANALYSIS,
+          () -> OutputSet.replace(spark.sparkContext().hadoopConfiguration(), out, BenchColumns.FAMILY,
+              staged -> {
+                options.out = staged;
+                return analyze(spark, options);
+              }));
+    } finally {
+      options.out = out;
+    }
   }
 
   private static long analyze(SparkSession spark, BenchAnalyzeOptions options) {

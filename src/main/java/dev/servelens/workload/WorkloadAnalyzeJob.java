@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.regexp_extract;
 
 import dev.servelens.catalog.Catalog;
 import dev.servelens.figures.Figures;
+import dev.servelens.io.OutputSet;
 import dev.servelens.io.SessionSettings;
 import dev.servelens.io.TableOutput;
 import dev.servelens.stats.Distributions;
@@ -55,8 +56,18 @@ public final class WorkloadAnalyzeJob {
 
   /** Runs the analyses; returns the number of requests analysed. */
   public static long run(SparkSession spark, WorkloadAnalyzeOptions options) {
-    return SessionSettings.with(spark, SessionSettings.ANALYSIS,
-        () -> new WorkloadAnalyzeJob(spark, options).analyze());
+    // The outputs are written aside and replace the previous set as one (OutputSet).
+    String out = options.out;
+    try {
+      return SessionSettings.with(spark, SessionSettings.ANALYSIS,
+          () -> OutputSet.replace(spark.sparkContext().hadoopConfiguration(), out, WorkloadColumns.FAMILY,
+              staged -> {
+                options.out = staged;
+                return new WorkloadAnalyzeJob(spark, options).analyze();
+              }));
+    } finally {
+      options.out = out;
+    }
   }
 
   private long analyze() {
