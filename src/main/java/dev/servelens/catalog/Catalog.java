@@ -342,7 +342,8 @@ public final class Catalog {
     try {
       if (fs.exists(staging)) {
         for (FileStatus status : fs.listStatus(staging)) {
-          if (status.isDirectory()) {
+          // Hidden ones are batches being created: recover() judges them like the others.
+          if (status.isDirectory() && !status.getPath().getName().startsWith("_")) {
             batches.add(new StagedBatch(this, spark, status.getPath().getName(),
                 status.getPath()));
           }

@@ -47,16 +47,22 @@ public final class StagedBatch {
   /** A new batch owned by this process, its heartbeat running until commit or abort. */
   static StagedBatch create(Catalog catalog, SparkSession spark, String id, Path dir) {
     StagedBatch batch = new StagedBatch(catalog, spark, id, dir);
-    Path owner = new Path(dir, OWNER);
+    FileSystem fs = catalog.fileSystem();
+    // Made under a hidden name and renamed into place, so no batch is ever seen without its
+    // owner (a kill between the two would leave a batch that no one could judge).
+    Path pending = new Path(dir.getParent(), "." + id);
     try {
-      if (!OwnedFiles.createIfAbsent(catalog.fileSystem(), owner,
+      if (!OwnedFiles.createIfAbsent(fs, new Path(pending, OWNER),
           ProcessOwner.current("batch " + id).toBytes())) {
-        throw new IOException(owner + " exists");
+        throw new IOException(pending + " exists");
+      }
+      if (!fs.rename(pending, dir)) {
+        throw new IOException("cannot rename " + pending + " to " + dir);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot stage batch " + id + ": " + e.getMessage(), e);
     }
-    batch.heartbeat = Heartbeat.start(catalog.fileSystem(), owner, catalog.settings());
+    batch.heartbeat = Heartbeat.start(fs, new Path(dir, OWNER), catalog.settings());
     return batch;
   }
 

@@ -36,7 +36,8 @@ final class IngestCommand {
       footer = {
         "  servelens ingest workload --input metrics_30day.csv.gz --catalog cat/",
         "  servelens ingest workload --input per_model/ --input extra.csv --catalog cat/",
-        "  servelens ingest workload --input 'hdfs:///dumps/2025-01-*/' --catalog s3a://b/cat",
+        "  servelens ingest workload --input 'hdfs:///dumps/2025-01-*/' --catalog s3a://b/cat \\",
+        "      --single-writer",
         "  servelens ingest workload --input conversation_trace.jsonl --catalog cat/ \\",
         "      --trace-start 2024-06-01T00:00:00Z"
       })
