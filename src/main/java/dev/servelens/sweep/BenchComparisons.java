@@ -136,23 +136,26 @@ final class BenchComparisons {
 
   /**
    * {@code best_concurrency}: per run, the concurrency with the highest output TPS/GPU among
-   * those whose TTFT statistic ({@code p99} or {@code mean}) is at most the target; ties go to
-   * the lower concurrency. A run with no such concurrency has an empty row.
+   * those whose TTFT statistic ({@code p99}, {@code mean} or {@code median}: SGLang's older
+   * files have only the median) is at most the target; ties go to the lower concurrency, then
+   * request rate (a rate sweep's point is named by its {@code request_rate}). A run with no such concurrency has an empty row.
    */
   static Dataset<Row> bestConcurrency(Dataset<Row> results, double targetMs, String stat) {
     String ttft = stat + "_ttft_ms";
     Dataset<Row> meeting = results.where(col(ttft).leq(targetMs)
             .and(col("output_tps_per_gpu").isNotNull()))
         .withColumn("rank", row_number().over(Window.partitionBy(BenchColumns.RUN_DIR)
-            .orderBy(col("output_tps_per_gpu").desc(), col(BenchColumns.CONCURRENCY).asc())))
+            .orderBy(col("output_tps_per_gpu").desc(), col(BenchColumns.CONCURRENCY).asc(),
+                col(BenchResults.REQUEST_RATE).asc())))
         .where(col("rank").equalTo(1))
         .select(col(BenchColumns.RUN_DIR).as("best_run"), col(BenchColumns.CONCURRENCY),
-            col("output_tps_per_gpu"), col(ttft).as("ttft_ms"));
+            col("output_tps_per_gpu"), col(ttft).as("ttft_ms"), col(BenchResults.REQUEST_RATE));
     Dataset<Row> runs = results.select(BenchColumns.JOB_ID, BenchColumns.RUN_DIR).distinct();
     return runs.join(meeting, col(BenchColumns.RUN_DIR).equalTo(col("best_run")), "left")
         .select(col(BenchColumns.JOB_ID), lit(targetMs).as("ttft_target_ms"),
             lit(stat).as("ttft_stat"), col(BenchColumns.CONCURRENCY),
-            col("output_tps_per_gpu"), col("ttft_ms"), col(BenchColumns.RUN_DIR))
+            col("output_tps_per_gpu"), col("ttft_ms"), col(BenchColumns.RUN_DIR),
+            col(BenchResults.REQUEST_RATE))
         .orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR);
   }
 }

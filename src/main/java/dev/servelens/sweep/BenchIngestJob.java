@@ -60,6 +60,11 @@ public final class BenchIngestJob {
     }
     LOG.info("{} run file(s) and {} benchmark tool result file(s) found, {} other file(s) not"
         + " read", found.size() - toolFiles, toolFiles, listed.size() - found.size());
+    if (toolFiles > 0 && options.gpus == null) {
+      LOG.warn("No --gpus: TPS/GPU cannot be computed (and the points cannot be on the Pareto"
+          + " front) for the {} tool result file(s) that do not say how many GPUs served them",
+          toolFiles);
+    }
     found = RunTags.withoutRetagged(catalog, found);
     NewFiles selection = NewFiles.select(catalog, BenchColumns.FAMILY, found, options.strict);
     if (selection.fresh().isEmpty()) {

@@ -53,6 +53,8 @@ class BenchSglangRealDataTest {
     BenchAnalyzeOptions options = new BenchAnalyzeOptions();
     options.catalog = catalog;
     options.out = temp.resolve("out").toString();
+    options.ttftTargetMs = 150.0;
+    options.ttftStat = "median";
     BenchAnalyzeJob.run(SPARK, options);
     bench = temp.resolve("out/bench");
   }
@@ -152,6 +154,27 @@ class BenchSglangRealDataTest {
         "llama_3_3_70b_online_output#random_isl_1024_osl_1024 ttft", "request_rate", "16.0");
     assertThat(number(ttft16, "median_ms")).isEqualTo(614.2499720444903);
     assertThat(ttft16.get("mean_ms")).isEmpty();
+  }
+
+  @Test
+  void bestRequestRateUnderAMedianTtftTarget() throws IOException {
+    List<Map<String, String>> best = read(bench.resolve("best_concurrency.csv"));
+    // 70B random, median TTFT <= 150 ms: rates 1 (85.7 ms), 2 (87.6), 4 (106.1); 8 has 191.4.
+    // Highest output TPS/GPU of those: rate 4, 2047.9108281108272 / 4 = 511.977707.
+    Map<String, String> random = run(best, "llama_3_3_70b_online_output#random_isl_1024_osl_1024");
+    assertThat(number(random, "request_rate")).isEqualTo(4.0);
+    assertThat(number(random, "output_tps_per_gpu")).isCloseTo(511.977707, within(1e-6));
+    // 405B random: 218.8 ms already at 1 req/s: none meets the target.
+    Map<String, String> big = run(best, "llama_405b_online_output#random_isl_1024_osl_1024");
+    assertThat(big.get("request_rate")).isEmpty();
+  }
+
+  /** The one row whose run_dir ends with {@code /name}. */
+  private static Map<String, String> run(List<Map<String, String>> rows, String name) {
+    List<Map<String, String>> matches = rows.stream()
+        .filter(r -> r.get("run_dir").endsWith("/" + name)).toList();
+    assertThat(matches).hasSize(1);
+    return matches.get(0);
   }
 
   @Test
