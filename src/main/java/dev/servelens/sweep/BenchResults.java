@@ -170,23 +170,24 @@ final class BenchResults {
   }
 
   /**
-   * A results table ingested before benchmark tools' points were read, with their columns
-   * ({@code result_format} srt-slurm, {@code line_number} 1).
+   * A results table whose rows may have been ingested before benchmark tools' points were read
+   * (their columns missing, or null when the table's files are merged): those rows are
+   * {@code result_format} srt-slurm, {@code line_number} 1.
    */
   static Dataset<Row> withPointColumns(Dataset<Row> results) {
     List<String> names = List.of(results.columns());
     Dataset<Row> withColumns = results;
-    if (!names.contains(BenchTables.RESULT_FORMAT)) {
-      withColumns = withColumns.withColumn(BenchTables.RESULT_FORMAT,
-          lit(BenchTables.RUN_DIRECTORY_FORMAT));
-    }
-    if (!names.contains(BenchColumns.LINE_NUMBER)) {
-      withColumns = withColumns.withColumn(BenchColumns.LINE_NUMBER, lit(1L));
-    }
     if (!names.contains("derived_metrics")) {
       withColumns = withColumns.withColumn("derived_metrics", lit(null).cast("string"));
     }
-    return withColumns;
+    Column format = names.contains(BenchTables.RESULT_FORMAT)
+        ? col(BenchTables.RESULT_FORMAT) : lit(null).cast("string");
+    Column line = names.contains(BenchColumns.LINE_NUMBER)
+        ? col(BenchColumns.LINE_NUMBER) : lit(null).cast("long");
+    return withColumns
+        .withColumn(BenchTables.RESULT_FORMAT,
+            coalesce(format, lit(BenchTables.RUN_DIRECTORY_FORMAT)))
+        .withColumn(BenchColumns.LINE_NUMBER, coalesce(line, lit(1L)));
   }
 
   /**

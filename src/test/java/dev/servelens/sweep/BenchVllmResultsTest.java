@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,5 +157,21 @@ class BenchVllmResultsTest {
     assertThat(front).containsExactlyInAnyOrder(
         "vllm-4.0qps-Llama-2-7b-hf-20240315-101010@4.0",
         "vllm-inf-concurrency16-Llama-3.1-8B-Instruct-20250601-120000@Infinity");
+  }
+
+  @Test
+  void resultsIngestedBeforeToolFilesAreRunDirectoryResults() {
+    // An older batch has neither column; merged with a newer one, its rows have them null.
+    StructType older = new StructType().add("source_path", DataTypes.StringType);
+    Row olderRow = SPARK.createDataFrame(List.of(RowFactory.create("a.json")), older)
+        .transform(BenchResults::withPointColumns).first();
+    assertThat((String) olderRow.getAs("result_format")).isEqualTo("srt-slurm");
+    assertThat((Long) olderRow.getAs("line_number")).isEqualTo(1L);
+    StructType merged = older.add("result_format", DataTypes.StringType)
+        .add("line_number", DataTypes.LongType);
+    Row mergedRow = SPARK.createDataFrame(List.of(RowFactory.create("a.json", null, null)),
+        merged).transform(BenchResults::withPointColumns).first();
+    assertThat((String) mergedRow.getAs("result_format")).isEqualTo("srt-slurm");
+    assertThat((Long) mergedRow.getAs("line_number")).isEqualTo(1L);
   }
 }
