@@ -244,13 +244,13 @@ final class BenchResults {
 
   /**
    * {@code figures/latency_vs_request_rate.csv}: the latency of points swept by request rate
-   * (no concurrency, a finite rate): series = job and metric.
+   * (no concurrency, a finite rate): series = metric and run.
    */
   static Dataset<Row> latencyVsRequestRate(Dataset<Row> latency) {
     return latency.where(col(BenchColumns.CONCURRENCY).isNull()
             .and(col(REQUEST_RATE).lt(Double.POSITIVE_INFINITY))
             .and(col("median_ms").isNotNull().or(col("mean_ms").isNotNull())))
-        .select(concat_ws(" ", runLabel(), col("metric")).as("series"), col(REQUEST_RATE),
+        .select(concat_ws(" ", col("metric"), runLabel()).as("series"), col(REQUEST_RATE),
             col("median_ms"),
             col("mean_ms"), col("p99_ms"))
         .orderBy("series", REQUEST_RATE);

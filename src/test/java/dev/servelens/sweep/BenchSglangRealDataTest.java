@@ -151,7 +151,7 @@ class BenchSglangRealDataTest {
         "figures/latency_vs_request_rate.csv"));
     // 70B random at 16 req/s: "median_ttft_ms": 614.2499720444903 (the file has no mean TTFT)
     Map<String, String> ttft16 = row(figure, "series",
-        "llama_3_3_70b_online_output#random_isl_1024_osl_1024 ttft", "request_rate", "16.0");
+        "ttft llama_3_3_70b_online_output#random_isl_1024_osl_1024", "request_rate", "16.0");
     assertThat(number(ttft16, "median_ms")).isEqualTo(614.2499720444903);
     assertThat(ttft16.get("mean_ms")).isEmpty();
   }
