@@ -146,7 +146,7 @@ final class IngestCommand {
         "  servelens ingest bench --input llama_70b_online_output.jsonl --catalog cat/ \\",
         "      --gpu-type H200 --gpus 4",
         "  servelens ingest bench --input vllm-results/ --catalog cat/ --gpus 8 \\",
-        "      --label vllm-1.0qps-Llama-3-8B.json=sweep-a --label vllm-4.0qps-Llama-3-8B.json=sweep-a"
+        "      --label vllm-1.0qps.json=sweep-a --label vllm-4.0qps.json=sweep-a --tag baseline"
       })
   static final class Bench implements Callable<Integer> {
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "LOGS",
