@@ -136,7 +136,8 @@ final class IngestCommand {
         "with file, line, raw text and reason. A new run adds only itself.",
         "Also benchmark tools' result files outside run directories, one sweep point per",
         "record: SGLang bench_serving JSON Lines (*.jsonl), vLLM 'bench serve --save-result'",
-        "and benchmark_serving.py JSON (*.json). A run is a file (or --label) and its",
+        "and benchmark_serving.py JSON (*.json), AIPerf profile_export_aiperf.json. A run is",
+        "a file (or --label) and its",
         "dataset/ISL/OSL; hardware comes from --gpu-type and --gpus when the file lacks it."
       },
       footerHeading = "%nExamples:%n",

@@ -76,7 +76,7 @@ final class JsonFileToRecord implements FlatMapFunction<Tuple2<String, PortableD
         : ConfigToContent.read(root);
   }
 
-  private static long fileSize(PortableDataStream stream) {
+  static long fileSize(PortableDataStream stream) {
     try {
       org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(stream.getPath());
       return path.getFileSystem(stream.getConfiguration()).getFileStatus(path).getLen();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.servelens.io.BoundedJson;
 import dev.servelens.io.StatusLines;
 import java.io.BufferedReader;
@@ -62,11 +63,20 @@ final class ResultFileToPoints implements FlatMapFunction<Tuple2<String, Portabl
     this.tags = List.copyOf(tags);
   }
 
-  /** True for the files this reads: {@code .json} or {@code .jsonl}, not hidden. */
+  /**
+   * AIPerf's per-request records and input payloads, beside its aggregate export: not results.
+   */
+  private static final java.util.Set<String> NOT_RESULTS = java.util.Set.of(
+      "profile_export.jsonl", "inputs.json");
+
+  /**
+   * True for the files this reads: {@code .json} or {@code .jsonl}, not hidden, not AIPerf's
+   * per-request files.
+   */
   static boolean isResultFile(String path) {
     String name = fileName(path);
     String lower = name.toLowerCase(Locale.ROOT);
-    return !name.startsWith(".") && !name.startsWith("_")
+    return !name.startsWith(".") && !name.startsWith("_") && !NOT_RESULTS.contains(name)
         && (lower.endsWith(".json") || lower.endsWith(".jsonl"));
   }
 
@@ -77,7 +87,9 @@ final class ResultFileToPoints implements FlatMapFunction<Tuple2<String, Portabl
     JsonFactory factory = BoundedJson.factory(64, 10_000_000).rebuild()
         .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     try (InputStream in = file._2().open()) {
-      if (path.toLowerCase(Locale.ROOT).endsWith(".jsonl")) {
+      if (AiperfToContent.isExport(fileName(path))) {
+        readAiperf(path, file._2(), in, factory, rows);
+      } else if (path.toLowerCase(Locale.ROOT).endsWith(".jsonl")) {
         readLines(path, new InputStreamReader(in, StandardCharsets.UTF_8), factory, rows);
       } else {
         readDocument(path, file._2(), in, factory, rows);
@@ -155,13 +167,37 @@ final class ResultFileToPoints implements FlatMapFunction<Tuple2<String, Portabl
     }
   }
 
+  /** AIPerf's export: one JSON tree, one point (line 1), read whole up to a bound. */
+  private void readAiperf(String path, PortableDataStream stream, InputStream in,
+      JsonFactory factory, List<Row> rows) {
+    try (JsonParser parser = factory.createParser(in)) {
+      if (JsonFileToRecord.fileSize(stream) > JsonFileToRecord.MAX_TREE_BYTES) {
+        throw new IllegalArgumentException("AIPerf export larger than "
+            + JsonFileToRecord.MAX_TREE_BYTES + " bytes");
+      }
+      rows.add(point(path, 1, AiperfToContent.read(new ObjectMapper(factory).readTree(parser))));
+    } catch (IOException | IllegalArgumentException e) {
+      rows.add(JsonRecord.rejectPoint(path, 1, JsonFileToRecord.lineText(stream, 1), reason(e)));
+    }
+  }
+
+  /**
+   * The point's row in its run: {@code <folder>/<name>#<group>}, where the name is the file's
+   * (without extension; for AIPerf's fixed-name export, its artifact folder's) or its label.
+   */
   private Row point(String path, long line, JsonRecord.Content raw) {
     JsonRecord.Content content = ToolResult.normalize(new JsonRecord.Content(raw.text(),
         raw.numbers(), tags, raw.config()), hardware);
     String name = fileName(path);
-    String runName = labels.getOrDefault(name, name.substring(0, name.lastIndexOf('.')));
-    String group = ToolResult.group(content);
     String folder = path.substring(0, path.length() - name.length());
+    String stem = name.substring(0, name.lastIndexOf('.'));
+    if (AiperfToContent.isExport(name) && folder.length() > 1) {
+      String artifacts = folder.substring(0, folder.length() - 1);
+      stem = fileName(artifacts);
+      folder = artifacts.substring(0, artifacts.length() - stem.length());
+    }
+    String runName = labels.getOrDefault(name, labels.getOrDefault(stem, stem));
+    String group = ToolResult.group(content);
     return JsonRecord.point(path, line, folder + runName + (group.isEmpty() ? "" : "#" + group),
         runName, content);
   }

@@ -44,7 +44,7 @@ final class ToolResult {
   static JsonRecord.Content normalize(JsonRecord.Content content, Hardware defaults) {
     Map<String, Double> numbers = new HashMap<>(content.numbers());
     Map<String, String> text = new HashMap<>(content.text());
-    text.put("result_format", format(numbers, text));
+    text.computeIfAbsent("result_format", key -> format(numbers, text));
     for (String stat : STATS) {
       rename(numbers, stat + "_e2e_latency_ms", stat + "_e2el_ms");
     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * vLLM result files, hand-made from the schema vLLM's {@code bench serve --save-result} and the
- * older {@code benchmark_serving.py} write (src/test/resources/BenchToolResultsTest/vllm):
+ * older {@code benchmark_serving.py} write (src/test/resources/BenchToolResultsTest/tools):
  *
  * <ul>
  *   <li>{@code vllm-inf-concurrency16-...json}: vllm bench serve, pretty-printed, request rate
@@ -34,11 +34,16 @@ import org.junit.jupiter.api.io.TempDir;
  *       no {@code total_token_throughput}, per-request arrays;
  *   <li>{@code appended.json}: {@code --append-result}, two points (rate 2 without TPOT, rate 8
  *       without any throughput) and a third line cut off;
- *   <li>{@code not_a_result.json}: JSON but no benchmark result; {@code NOTES.md}: not data.
+ *   <li>{@code not_a_result.json}: JSON but no benchmark result; {@code NOTES.md}: not data;
+ *   <li>{@code artifacts/qwen3-0.6b-openai-chat-concurrency100/}: NVIDIA AIPerf's aggregate
+ *       export {@code profile_export_aiperf.json} (its documented structure; concurrency 100, no
+ *       total throughput), beside the per-request {@code profile_export.jsonl} and {@code
+ *       inputs.json}, which are not results; {@code artifacts/bad-units/}: an export whose TTFT
+ *       is in "tokens".
  * </ul>
  */
-class BenchVllmResultsTest {
-  static final Path FIXTURES = Path.of("src/test/resources/BenchToolResultsTest/vllm");
+class BenchToolResultsTest {
+  static final Path FIXTURES = Path.of("src/test/resources/BenchToolResultsTest/tools");
 
   @TempDir static Path temp;
   private static final SparkSession SPARK = SharedSpark.session();
@@ -67,11 +72,12 @@ class BenchVllmResultsTest {
 
   @Test
   void everyPointIsKeptOrRejectedWithLineAndReason() {
-    // 4 JSON files (NOTES.md is not read): 1 + 1 + (2 kept, 1 cut off) + 1 not a result.
-    assertThat(summary.filesIngested()).isEqualTo(4);
-    assertThat(summary.rowsKept()).isEqualTo(4);
-    assertThat(summary.rowsRejected()).isEqualTo(2);
-    assertThat(summary.rowsRead()).isEqualTo(6);
+    // 6 files (not NOTES.md, profile_export.jsonl, inputs.json): 1 + 1 + (2 kept, 1 cut off)
+    // + 1 not a result + 1 AIPerf export + 1 AIPerf export with a bad unit.
+    assertThat(summary.filesIngested()).isEqualTo(6);
+    assertThat(summary.rowsKept()).isEqualTo(5);
+    assertThat(summary.rowsRejected()).isEqualTo(3);
+    assertThat(summary.rowsRead()).isEqualTo(8);
     List<String> rejects = new ArrayList<>();
     for (Row r : SPARK.read().parquet(catalog + "/" + BenchColumns.REJECTS_TABLE)
         .orderBy(BenchColumns.SOURCE_PATH).collectAsList()) {
@@ -79,9 +85,11 @@ class BenchVllmResultsTest {
       rejects.add(path.substring(path.lastIndexOf('/') + 1) + ":" + r.getLong(1) + ":"
           + r.getString(3));
     }
-    assertThat(rejects).hasSize(2);
+    assertThat(rejects).hasSize(3);
     assertThat(rejects.get(0)).startsWith("appended.json:3:invalid JSON:");
-    assertThat(rejects.get(1)).isEqualTo("not_a_result.json:1:not a benchmark result:"
+    assertThat(rejects.get(1)).isEqualTo("profile_export_aiperf.json:1:AIPerf export: unit"
+        + " 'tokens' of 'time_to_first_token' is not a time unit servelens reads (ms, s, sec, ns)");
+    assertThat(rejects.get(2)).isEqualTo("not_a_result.json:1:not a benchmark result:"
         + " neither 'duration' nor 'output_throughput'");
   }
 
@@ -145,11 +153,30 @@ class BenchVllmResultsTest {
   }
 
   @Test
+  void aiperfExportIsOnePointOfItsArtifactFolder() throws IOException {
+    Map<String, String> point = row(read(bench.resolve("results.csv")), "job_id",
+        "qwen3-0.6b-openai-chat-concurrency100");
+    assertThat(point.get("result_format")).isEqualTo("aiperf-profile-export");
+    assertThat(point.get("concurrency")).isEqualTo("100");
+    assertThat(point.get("isl") + "/" + point.get("osl")).isEqualTo("550/100");
+    // total_isl + total_osl over benchmark_duration: (110000 + 19370) / 15.2 = 8511.184211
+    assertThat(number(point, "total_tps")).isCloseTo(8511.184211, within(1e-6));
+    // output_token_throughput 1274.3421052631579 over --gpus 8 = 159.292763
+    assertThat(number(point, "output_tps_per_gpu")).isCloseTo(159.292763, within(1e-6));
+    // inter_token_latency avg 51.76 ms: 1000 / 51.76 = 19.319938
+    assertThat(number(point, "tps_per_user")).isCloseTo(19.319938, within(1e-6));
+    assertThat(point.get("tps_per_user_source")).isEqualTo("itl");
+    assertThat(number(point, "mean_e2el_ms")).isEqualTo(6550.36);
+    assertThat(number(point, "median_ttft_ms")).isEqualTo(787.5);
+    assertThat(number(point, "p99_ttft_ms")).isEqualTo(4119.3);
+  }
+
+  @Test
   void rateOnlyPointsReachTheParetoFront() throws IOException {
     // Points (TPS/User, output TPS/GPU): inf/c16 (40, 252.8), 4 qps (50, 64),
-    // qwen 2 qps (50, 256 / 8 = 32), qwen 8 qps (32, 640 / 8 = 80).
-    // (50, 64) beats (50, 32); (40, 252.8) and (32, 80) are beaten by nobody with more of both
-    // except: (40, 252.8) beats (32, 80). Front: (50, 64) and (40, 252.8).
+    // qwen 2 qps (50, 256 / 8 = 32), qwen 8 qps (32, 640 / 8 = 80), AIPerf c100 (19.3, 159.3).
+    // (50, 64) beats (50, 32); (40, 252.8) beats (32, 80) and (19.3, 159.3).
+    // Front: (50, 64) and (40, 252.8).
     List<String> front = new ArrayList<>();
     for (Map<String, String> r : read(bench.resolve("pareto.csv"))) {
       front.add(r.get("job_id") + "@" + r.get("request_rate"));
