@@ -70,6 +70,11 @@ class BenchToolResultsTest {
     bench = temp.resolve("out/bench");
   }
 
+  /** The row of results.csv of the run {@code jobId}, which has one point. */
+  private static Map<String, String> result(String jobId) throws IOException {
+    return row(read(bench.resolve("results.csv")), "job_id", jobId);
+  }
+
   @Test
   void everyPointIsKeptOrRejectedWithLineAndReason() {
     // 6 files (not NOTES.md, profile_export.jsonl, inputs.json): 1 + 1 + (2 kept, 1 cut off)
@@ -95,8 +100,8 @@ class BenchToolResultsTest {
 
   @Test
   void vllmBenchServeKeepsItsOwnNumbersAndGpuCount() throws IOException {
-    Map<String, String> point = row(read(bench.resolve("results.csv")), "job_id",
-        "vllm-inf-concurrency16-Llama-3.1-8B-Instruct-20250601-120000");
+    Map<String, String> point =
+        result("vllm-inf-concurrency16-Llama-3.1-8B-Instruct-20250601-120000");
     assertThat(point.get("concurrency")).isEqualTo("16");
     assertThat(point.get("request_rate")).isEqualTo("Infinity");
     assertThat(point.get("result_format")).isEqualTo("vllm-bench-serve");
@@ -113,8 +118,7 @@ class BenchToolResultsTest {
 
   @Test
   void oldBenchmarkServingGetsTotalThroughputFromItsTotals() throws IOException {
-    Map<String, String> point = row(read(bench.resolve("results.csv")), "job_id",
-        "vllm-4.0qps-Llama-2-7b-hf-20240315-101010");
+    Map<String, String> point = result("vllm-4.0qps-Llama-2-7b-hf-20240315-101010");
     assertThat(point.get("result_format")).isEqualTo("vllm-benchmark-serving");
     assertThat(point.get("concurrency")).isEmpty();
     assertThat(number(point, "request_rate")).isEqualTo(4.0);
@@ -154,8 +158,7 @@ class BenchToolResultsTest {
 
   @Test
   void aiperfExportIsOnePointOfItsArtifactFolder() throws IOException {
-    Map<String, String> point = row(read(bench.resolve("results.csv")), "job_id",
-        "qwen3-0.6b-openai-chat-concurrency100");
+    Map<String, String> point = result("qwen3-0.6b-openai-chat-concurrency100");
     assertThat(point.get("result_format")).isEqualTo("aiperf-profile-export");
     assertThat(point.get("concurrency")).isEqualTo("100");
     assertThat(point.get("isl") + "/" + point.get("osl")).isEqualTo("550/100");
