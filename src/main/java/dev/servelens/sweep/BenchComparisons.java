@@ -40,11 +40,11 @@ final class BenchComparisons {
   /**
    * Marks each result with {@code on_front}: whether no other candidate is at least as good on
    * both {@code tps_per_user} and {@code y} and strictly better on one (a point of a
-   * request-rate sweep, without concurrency, is a candidate like any other). Candidates are the rows
-   * with both values known and, with a cutoff, {@code tps_per_user >= cutoff}; others are never
-   * on the front. Exact duplicates do not dominate each other, so both stay on the front.
+   * request-rate sweep, without concurrency, is a candidate like any other). Candidates are the
+   * rows with both values known and, with a cutoff, {@code tps_per_user >= cutoff}; others are
+   * never on the front. Exact duplicates do not dominate each other, so both stay on the front.
    * The front is found with an anti-join of the results with themselves (a results table holds
-   * runs x concurrencies rows: thousands, not billions).
+   * runs x sweep points rows: thousands, not billions).
    */
   static Dataset<Row> markFront(Dataset<Row> results, String y, Double cutoff) {
     Column known = col("tps_per_user").isNotNull().and(col(y).isNotNull());
@@ -138,7 +138,8 @@ final class BenchComparisons {
    * {@code best_concurrency}: per run, the concurrency with the highest output TPS/GPU among
    * those whose TTFT statistic ({@code p99}, {@code mean} or {@code median}: SGLang's older
    * files have only the median) is at most the target; ties go to the lower concurrency, then
-   * request rate (a rate sweep's point is named by its {@code request_rate}). A run with no such concurrency has an empty row.
+   * request rate (a rate sweep's point is named by its {@code request_rate}). A run with no such
+   * concurrency has an empty row.
    */
   static Dataset<Row> bestConcurrency(Dataset<Row> results, double targetMs, String stat) {
     String ttft = stat + "_ttft_ms";
