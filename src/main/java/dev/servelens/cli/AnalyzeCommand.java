@@ -149,7 +149,7 @@ final class AnalyzeCommand {
         description = "Write best_concurrency: highest output TPS/GPU with TTFT <= MS.")
     Double ttftTargetMs;
 
-    @Option(names = "--ttft-stat", defaultValue = "p99", paramLabel = "p99|mean",
+    @Option(names = "--ttft-stat", defaultValue = "p99", paramLabel = "p99|mean|median",
         description = "TTFT statistic held to the target (default ${DEFAULT-VALUE}).")
     String ttftStat;
 
@@ -183,7 +183,7 @@ final class AnalyzeCommand {
       options.paretoMetric = oneOf(paretoMetric, "--pareto-metric", "output", "total");
       options.tpsUserCutoff = tpsUserCutoff;
       options.ttftTargetMs = ttftTargetMs;
-      options.ttftStat = oneOf(ttftStat, "--ttft-stat", "p99", "mean");
+      options.ttftStat = oneOf(ttftStat, "--ttft-stat", "p99", "mean", "median");
       if ((baselineTag == null) != (currentTag == null)) {
         throw new UsageException("--baseline-tag and --current-tag go together");
       }

@@ -8,7 +8,10 @@ import dev.servelens.sweep.BenchIngestJob;
 import dev.servelens.sweep.BenchIngestOptions;
 import dev.servelens.workload.WorkloadIngestJob;
 import dev.servelens.workload.WorkloadIngestOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -131,12 +134,21 @@ final class IngestCommand {
         "snapshots and *_{prefill|decode|agg}_w{k}.err|.out SGLang worker logs.",
         "Tables bench_runs, bench_results, bench_node_batches, bench_node_memory,",
         "bench_node_parallelism, bench_node_configs; bad records go to bench_rejects",
-        "with file, line, raw text and reason. A new run adds only itself."
+        "with file, line, raw text and reason. A new run adds only itself.",
+        "Also benchmark tools' result files outside run directories, one sweep point per",
+        "record: SGLang bench_serving JSON Lines (*.jsonl), vLLM 'bench serve --save-result'",
+        "and benchmark_serving.py JSON (*.json), AIPerf profile_export_aiperf.json. A run is",
+        "a file (or --label) and its",
+        "dataset/ISL/OSL; hardware comes from --gpu-type and --gpus when the file lacks it."
       },
       footerHeading = "%nExamples:%n",
       footer = {
         "  servelens ingest bench --input logs/ --catalog cat/",
-        "  servelens ingest bench --input logs/3667_1P_4D_20251110_192145 --catalog cat/ --strict"
+        "  servelens ingest bench --input logs/3667_1P_4D_20251110_192145 --catalog cat/ --strict",
+        "  servelens ingest bench --input llama_70b_online_output.jsonl --catalog cat/ \\",
+        "      --gpu-type H200 --gpus 4",
+        "  servelens ingest bench --input vllm-results/ --catalog cat/ --gpus 8 \\",
+        "      --label vllm-1.0qps.json=sweep-a --label vllm-4.0qps.json=sweep-a --tag baseline"
       })
   static final class Bench implements Callable<Integer> {
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "LOGS",
@@ -149,14 +161,41 @@ final class IngestCommand {
         description = "Fail at the first rejected record (naming file, line and field).")
     boolean strict;
 
+    @Option(names = "--gpu-type", paramLabel = "TYPE",
+        description = "GPU type of tool result files that do not name one, e.g. H200.")
+    String gpuType;
+
+    @Option(names = "--gpus", paramLabel = "N",
+        description = "GPUs serving the tool result files that do not say (needed for"
+            + " TPS/GPU and the Pareto front), e.g. 8.")
+    Integer gpus;
+
+    @Option(names = "--label", paramLabel = "FILE=NAME",
+        description = "Run name for the tool result file named FILE (default: the file name"
+            + " without extension); files with one name in one folder form one run."
+            + " Repeatable.")
+    Map<String, String> labels = new HashMap<>();
+
+    @Option(names = "--tag", paramLabel = "TAG",
+        description = "Tag of the runs of the tool result files read, e.g. baseline (for"
+            + " analyze bench --baseline-tag/--current-tag). Repeatable.")
+    List<String> tags = new ArrayList<>();
+
     @Mixin SparkOptions spark;
 
     @Override
     public Integer call() {
+      if (gpus != null && gpus <= 0) {
+        throw new UsageException("--gpus must be a positive number of GPUs, not " + gpus);
+      }
       BenchIngestOptions options = new BenchIngestOptions();
       options.inputs = inputs;
       options.catalog = target.catalog;
       options.strict = strict;
+      options.gpuType = gpuType;
+      options.gpus = gpus;
+      options.labels = labels;
+      options.tags = tags;
       return spark.run("servelens ingest bench",
           session -> "ingest bench: " + BenchIngestJob.run(session, options));
     }

@@ -1,5 +1,7 @@
 package dev.servelens.sweep;
 
+import static org.apache.spark.sql.functions.col;
+
 import dev.servelens.catalog.Catalog;
 import dev.servelens.figures.Figures;
 import dev.servelens.io.OutputSet;
@@ -47,19 +49,20 @@ public final class BenchAnalyzeJob {
     Catalog catalog = new Catalog(spark, options.catalog);
     Dataset<Row> overlay = catalog.table(BenchColumns.TAGS_TABLE).map(RunTags::latest)
         .orElse(null);
-    Dataset<Row> allRuns = BenchResults.selectRuns(
-        catalog.requireTable(BenchColumns.RUNS_TABLE, INGEST), overlay, options)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> allRuns = BenchResults.selectRuns(merged(spark, catalog, BenchColumns.RUNS_TABLE),
+        overlay, options).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> runs = BenchResults.benchmarkRuns(allRuns);
     String y = BenchComparisons.paretoY(options.paretoMetric);
     Dataset<Row> results = BenchComparisons.markFront(BenchResults.results(runs,
-            catalog.requireTable(BenchColumns.RESULTS_TABLE, INGEST)), y, options.tpsUserCutoff)
+            BenchResults.withPointColumns(merged(spark, catalog, BenchColumns.RESULTS_TABLE))), y,
+            options.tpsUserCutoff)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       spark.sparkContext().setJobGroup("analyze-bench", "bench tables", false);
-      write(results.drop("on_front").orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR,
-          BenchColumns.CONCURRENCY), options, "results");
-      write(results.where("on_front").drop("on_front").orderBy("tps_per_user"), options,
+      Dataset<Row> written = results.drop(BenchResults.RESULT_SOURCE, BenchResults.RESULT_LINE);
+      write(written.drop("on_front").orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR,
+          BenchColumns.CONCURRENCY, BenchResults.REQUEST_RATE), options, "results");
+      write(written.where("on_front").drop("on_front").orderBy("tps_per_user"), options,
           "pareto");
       write(BenchResults.incompleteRuns(runs, results), options, "incomplete_runs");
       write(BenchResults.profilingRuns(allRuns), options, "profiling_runs");
@@ -70,8 +73,12 @@ public final class BenchAnalyzeJob {
       write(latency, options, "latency_vs_concurrency");
       figure(BenchComparisons.paretoFigure(results, y), options,
           y.equals("total_tps_per_gpu") ? "pareto_total" : "pareto");
-      figure(latency.withColumnRenamed(BenchColumns.JOB_ID, "series"), options,
-          "latency_vs_concurrency");
+      figure(latency.where(col(BenchColumns.CONCURRENCY).isNotNull())
+          .withColumnRenamed(BenchColumns.JOB_ID, "series"), options, "latency_vs_concurrency");
+      Dataset<Row> byRate = BenchResults.latencyVsRequestRate(latency);
+      if (!byRate.isEmpty()) {
+        figure(byRate, options, "latency_vs_request_rate");
+      }
       write(BenchConfigs.snapshot(catalog.requireTable(BenchColumns.CONFIGS_TABLE, INGEST),
           runs), options, "config_snapshot");
       nodeTables(catalog, runs, options);
@@ -124,6 +131,18 @@ public final class BenchAnalyzeJob {
       write(BenchComparisons.bestConcurrency(results, options.ttftTargetMs, options.ttftStat),
           options, "best_concurrency");
     }
+  }
+
+  /**
+   * A bench table with the union of its files' columns: batches ingested before benchmark tools'
+   * points were read lack their columns.
+   */
+  private static Dataset<Row> merged(SparkSession spark, Catalog catalog, String table) {
+    if (!catalog.hasTable(table)) {
+      catalog.requireTable(table, INGEST);
+    }
+    return spark.read().option("mergeSchema", "true")
+        .parquet(catalog.tablePath(table));
   }
 
   private static void write(Dataset<Row> table, BenchAnalyzeOptions options, String name) {

@@ -38,7 +38,7 @@ public final class BenchAnalyzeOptions {
   /** TTFT target for {@code best_concurrency}, in ms; null: table not written. */
   public Double ttftTargetMs;
 
-  /** Which TTFT statistic must meet the target: {@code p99} or {@code mean}. */
+  /** Which TTFT statistic must meet the target: {@code p99}, {@code mean} or {@code median}. */
   public String ttftStat = "p99";
 
   /** Tag of the baseline runs of the regression table; null: not written. */

@@ -16,12 +16,15 @@ import dev.servelens.io.SplitLines;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.input.PortableDataStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
  * Ingests serving-benchmark logs trees ({@code {jobid}_{topology}_{YYYYMMDD_HHMMSS}} run
@@ -55,22 +58,34 @@ public final class BenchIngestJob {
     List<SourceFile> listed = SourceFiles.list(spark.sparkContext().hadoopConfiguration(),
         options.inputs);
     List<SourceFile> found = new ArrayList<>();
+    int toolFiles = 0;
     for (SourceFile file : listed) {
-      if (RunPath.of(file.path()).kind() != RunPath.Kind.OTHER) {
+      if (isToolResult(file)) {
+        toolFiles++;
+        found.add(file);
+      } else if (RunPath.of(file.path()).kind() != RunPath.Kind.OTHER) {
         found.add(file);
       }
     }
-    LOG.info("{} run file(s) found, {} other file(s) not read", found.size(),
-        listed.size() - found.size());
+    LOG.info("{} run file(s) and {} benchmark tool result file(s) found, {} other file(s) not"
+        + " read", found.size() - toolFiles, toolFiles, listed.size() - found.size());
+    if (toolFiles > 0 && options.gpus == null) {
+      LOG.warn("No --gpus: TPS/GPU cannot be computed (and the points cannot be on the Pareto"
+          + " front) for the {} tool result file(s) that do not say how many GPUs served them",
+          toolFiles);
+    }
     found = RunTags.withoutRetagged(catalog, found);
     NewFiles selection = NewFiles.select(catalog, BenchColumns.FAMILY, found, options.strict);
     if (selection.fresh().isEmpty()) {
       return selection.nothingNew(found.size());
     }
     List<String> jsonFiles = new ArrayList<>();
+    List<String> toolResultFiles = new ArrayList<>();
     List<SourceFile> logFiles = new ArrayList<>();
     for (SourceFile file : selection.fresh()) {
-      if (RunPath.of(file.path()).kind() == RunPath.Kind.WORKER_LOG) {
+      if (isToolResult(file)) {
+        toolResultFiles.add(file.path());
+      } else if (RunPath.of(file.path()).kind() == RunPath.Kind.WORKER_LOG) {
         logFiles.add(file);
       } else {
         jsonFiles.add(file.path());
@@ -78,7 +93,11 @@ public final class BenchIngestJob {
     }
     spark.sparkContext().setJobGroup("ingest-bench", "parse " + selection.fresh().size()
         + " file(s)", false);
-    Dataset<Row> records = jsonRecords(spark, jsonFiles).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> records = jsonRecords(spark, jsonFiles, new JsonFileToRecord())
+        .unionByName(jsonRecords(spark, toolResultFiles, new ResultFileToPoints(
+            new ToolResult.Hardware(options.gpuType, options.gpus), options.labels,
+            options.tags)))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> lines = (logFiles.isEmpty()
         ? spark.createDataFrame(List.of(), WorkerLogParser.PARSED_SCHEMA)
         : spark.createDataFrame(SplitLines.parse(spark, logFiles, new WorkerLogParser()),
@@ -105,14 +124,21 @@ public final class BenchIngestJob {
     }
   }
 
-  private static Dataset<Row> jsonRecords(SparkSession spark, List<String> files) {
+  /** A {@code .json}/{@code .jsonl} file outside any run directory: a tool's result file. */
+  private static boolean isToolResult(SourceFile file) {
+    return RunPath.of(file.path()).runDir() == null
+        && ResultFileToPoints.isResultFile(file.path());
+  }
+
+  private static Dataset<Row> jsonRecords(SparkSession spark, List<String> files,
+      FlatMapFunction<Tuple2<String, PortableDataStream>, Row> reader) {
     if (files.isEmpty()) {
       return spark.createDataFrame(List.of(), JsonRecord.SCHEMA);
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     return spark.createDataFrame(
         jsc.binaryFiles(String.join(",", files), Math.min(files.size(), jsc.defaultParallelism()))
-            .flatMap(new JsonFileToRecord()),
+            .flatMap(reader),
         JsonRecord.SCHEMA);
   }
 

@@ -8,10 +8,13 @@ import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
@@ -29,6 +32,12 @@ import org.apache.spark.sql.Row;
  */
 final class BenchResults {
   private BenchResults() {}
+
+  /** The request-rate axis of the sweep (requests/s; +infinity: all at once). */
+  static final String REQUEST_RATE = "request_rate";
+  /** Internal key of a result row (its file and line), dropped from the written tables. */
+  static final String RESULT_SOURCE = "result_source";
+  static final String RESULT_LINE = "result_line";
 
   /** Latency metrics of the result files, as in {@code mean_<metric>_ms}. */
   static final String[] LATENCY_METRICS = {"ttft", "tpot", "itl", "e2el"};
@@ -105,8 +114,7 @@ final class BenchResults {
         col("r.total_token_throughput").as("total_tps"),
         col("r.output_throughput").divide(gpus).as("output_tps_per_gpu"),
         col("r.total_token_throughput").divide(gpus).as("total_tps_per_gpu"),
-        when(col("r.mean_tpot_ms").gt(0), lit(1000.0).divide(col("r.mean_tpot_ms")))
-            .as("tps_per_user"),
+        tpsPerUser(false).as("tps_per_user"),
         col("r.request_throughput").as("request_throughput"),
         col("r.mean_ttft_ms").as("mean_ttft_ms"), col("r.median_ttft_ms").as("median_ttft_ms"),
         col("r.p99_ttft_ms").as("p99_ttft_ms"), col("r.mean_tpot_ms").as("mean_tpot_ms"),
@@ -124,11 +132,62 @@ final class BenchResults {
         }
       }
     }
+    columns.add(col("r.request_rate").as(REQUEST_RATE));
+    columns.add(tpsPerUser(true).as("tps_per_user_source"));
+    columns.add(col("r." + BenchTables.RESULT_FORMAT).as(BenchTables.RESULT_FORMAT));
+    columns.add(col("r.derived_metrics").as("derived_metrics"));
+    columns.add(when(gpus.isNull(), lit("total GPUs unknown: no TPS/GPU, not on the Pareto"
+        + " front (give --gpus to ingest bench)")).as("notes"));
+    columns.add(col("r.source_path").as(RESULT_SOURCE));
+    columns.add(col("r.line_number").as(RESULT_LINE));
     return r.join(run, col("r.run_dir").equalTo(col("run.run_dir"))
             .and(col("r.result_type").equalTo(col("run.benchmark_type")))
-            .and(col("r.isl").equalTo(col("run.isl")))
-            .and(col("r.osl").equalTo(col("run.osl"))))
+            .and(col("r.isl").eqNullSafe(col("run.isl")))
+            .and(col("r.osl").eqNullSafe(col("run.osl"))))
         .select(columns.toArray(new Column[0]));
+  }
+
+  /**
+   * TPS/User = 1000 / mean TPOT (ms); for benchmark tools' points without TPOT, 1000 / mean ITL,
+   * else 1000 / median ITL (SGLang's older {@code bench_serving} writes only the median). The
+   * result files of srt-slurm run directories keep TPOT only (unknown without it).
+   *
+   * @param source true for the name of what was used ({@code tpot}, {@code itl}, {@code
+   *     median_itl}) instead of the value
+   */
+  private static Column tpsPerUser(boolean source) {
+    Column tool = not(coalesce(col("r." + BenchTables.RESULT_FORMAT),
+        lit(BenchTables.RUN_DIRECTORY_FORMAT)).equalTo(BenchTables.RUN_DIRECTORY_FORMAT));
+    Column result = null;
+    for (String name : new String[] {"mean_tpot_ms", "mean_itl_ms", "median_itl_ms"}) {
+      Column ms = col("r." + name);
+      Column usable = name.equals("mean_tpot_ms") ? ms.gt(0) : tool.and(ms.gt(0));
+      Column value = source ? lit(name.replace("mean_", "").replace("_ms", ""))
+          : lit(1000.0).divide(ms);
+      result = result == null ? when(usable, value) : result.when(usable, value);
+    }
+    return result;
+  }
+
+  /**
+   * A results table whose rows may have been ingested before benchmark tools' points were read
+   * (their columns missing, or null when the table's files are merged): those rows are
+   * {@code result_format} srt-slurm, {@code line_number} 1.
+   */
+  static Dataset<Row> withPointColumns(Dataset<Row> results) {
+    List<String> names = List.of(results.columns());
+    Dataset<Row> withColumns = results;
+    if (!names.contains("derived_metrics")) {
+      withColumns = withColumns.withColumn("derived_metrics", lit(null).cast("string"));
+    }
+    Column format = names.contains(BenchTables.RESULT_FORMAT)
+        ? col(BenchTables.RESULT_FORMAT) : lit(null).cast("string");
+    Column line = names.contains(BenchColumns.LINE_NUMBER)
+        ? col(BenchColumns.LINE_NUMBER) : lit(null).cast("long");
+    return withColumns
+        .withColumn(BenchTables.RESULT_FORMAT,
+            coalesce(format, lit(BenchTables.RUN_DIRECTORY_FORMAT)))
+        .withColumn(BenchColumns.LINE_NUMBER, coalesce(line, lit(1L)));
   }
 
   /**
@@ -164,12 +223,36 @@ final class BenchResults {
     }
     return results.select(col(BenchColumns.JOB_ID), col(BenchColumns.TOPOLOGY),
             col(BenchColumns.ISL), col(BenchColumns.OSL), col(BenchColumns.CONCURRENCY),
-            col(BenchColumns.RUN_DIR), explode(array(entries)).as("m"))
+            col(BenchColumns.RUN_DIR), col(REQUEST_RATE), explode(array(entries)).as("m"))
         .select(col(BenchColumns.JOB_ID), col(BenchColumns.TOPOLOGY), col(BenchColumns.ISL),
             col(BenchColumns.OSL), col(BenchColumns.CONCURRENCY), col("m.metric").as("metric"),
             col("m.mean_ms").as("mean_ms"), col("m.median_ms").as("median_ms"),
-            col("m.p99_ms").as("p99_ms"), col(BenchColumns.RUN_DIR))
+            col("m.p99_ms").as("p99_ms"), col(BenchColumns.RUN_DIR), col(REQUEST_RATE))
         .orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR, "metric",
-        BenchColumns.CONCURRENCY);
+        BenchColumns.CONCURRENCY, REQUEST_RATE);
+  }
+
+  /**
+   * A run's name in figures: the job id, and for a benchmark tool's file its sweep group
+   * ({@code llama_online#random_isl_1024_osl_1024}), as one file may hold several sweeps.
+   */
+  static Column runLabel() {
+    Column group = regexp_extract(col(BenchColumns.RUN_DIR), "#([^/]*)$", 1);
+    return when(group.equalTo(""), col(BenchColumns.JOB_ID))
+        .otherwise(concat(col(BenchColumns.JOB_ID), lit("#"), group));
+  }
+
+  /**
+   * {@code figures/latency_vs_request_rate.csv}: the latency of points swept by request rate
+   * (no concurrency, a finite rate): series = metric and run.
+   */
+  static Dataset<Row> latencyVsRequestRate(Dataset<Row> latency) {
+    return latency.where(col(BenchColumns.CONCURRENCY).isNull()
+            .and(col(REQUEST_RATE).lt(Double.POSITIVE_INFINITY))
+            .and(col("median_ms").isNotNull().or(col("mean_ms").isNotNull())))
+        .select(concat_ws(" ", col("metric"), runLabel()).as("series"), col(REQUEST_RATE),
+            col("median_ms"),
+            col("mean_ms"), col("p99_ms"))
+        .orderBy("series", REQUEST_RATE);
   }
 }

@@ -1,6 +1,9 @@
 package dev.servelens.sweep;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_extract;
@@ -26,6 +29,11 @@ final class BenchTables {
 
   /** Result keys with their own column in {@code bench_results}; all are in {@code metrics}. */
   static final List<String> RESULT_COLUMNS = resultColumns();
+
+  /** Column of {@code bench_results} naming where a result comes from. */
+  static final String RESULT_FORMAT = "result_format";
+  /** {@link #RESULT_FORMAT} of the result files of srt-slurm run directories. */
+  static final String RUN_DIRECTORY_FORMAT = "srt-slurm";
 
   /** Result keys that count requests or tokens: whole numbers. */
   private static final List<String> COUNT_COLUMNS = List.of("completed", "failed",
@@ -56,8 +64,28 @@ final class BenchTables {
     return col("numbers").getItem(key);
   }
 
-  /** {@code bench_runs}: one row per run metadata file. */
+  /**
+   * {@code bench_runs}: one row per run metadata file, and one per run of benchmark tools'
+   * sweep points ({@link ResultFileToPoints}: file and sweep group), whose type is the tool.
+   */
   static Dataset<Row> runs(Dataset<Row> records) {
+    Dataset<Row> pointRuns = kept(records, JsonRecord.POINT).groupBy(BenchColumns.RUN_DIR)
+        .agg(first(BenchColumns.JOB_ID).as(BenchColumns.JOB_ID),
+            first(text("gpu_type"), true).as("gpu_type"),
+            max(number("total_gpus")).cast("int").as("total_gpus"),
+            first(text("model_id"), true).as("model"),
+            first(number(BenchColumns.ISL), true).cast("int").as(BenchColumns.ISL),
+            first(number(BenchColumns.OSL), true).cast("int").as(BenchColumns.OSL),
+            first(text(RESULT_FORMAT)).as("benchmark_type"),
+            first(text("dataset_name"), true).as("dataset_name"),
+            first(col(BenchColumns.TAGS)).as(BenchColumns.TAGS),
+            min(BenchColumns.SOURCE_PATH).as(BenchColumns.SOURCE_PATH))
+        .withColumn("is_profiling", lit(false))
+        .withColumn("metadata_shape", lit("tool result file"));
+    return metadataRuns(records).unionByName(pointRuns, true);
+  }
+
+  private static Dataset<Row> metadataRuns(Dataset<Row> records) {
     return kept(records, "metadata").select(
         col(BenchColumns.JOB_ID), col(BenchColumns.RUN_DIR),
         topologyFromDir().as(BenchColumns.TOPOLOGY),
@@ -96,9 +124,27 @@ final class BenchTables {
         "([0-9]{8}_[0-9]{6})$", 1);
   }
 
-  /** {@code bench_results}: one row per result file, arrays left out. */
+  /**
+   * {@code bench_results}: one row per result file, arrays left out, and one per benchmark
+   * tool's sweep point ({@code result_format} names the tool, {@code line_number} the point's
+   * line in its file, {@code derived_metrics} the throughputs computed from totals and duration).
+   */
   static Dataset<Row> results(Dataset<Row> records) {
-    List<Column> columns = new ArrayList<>(List.of(col(BenchColumns.JOB_ID),
+    return runDirectoryResults(records).unionByName(points(records));
+  }
+
+  private static Dataset<Row> points(Dataset<Row> records) {
+    return kept(records, JsonRecord.POINT).select(resultColumns(List.of(
+        col(BenchColumns.JOB_ID), col(BenchColumns.RUN_DIR),
+        text(RESULT_FORMAT).as("result_type"),
+        number(BenchColumns.ISL).cast("int").as(BenchColumns.ISL),
+        number(BenchColumns.OSL).cast("int").as(BenchColumns.OSL),
+        number("max_concurrency").cast("int").as(BenchColumns.CONCURRENCY)),
+        text(RESULT_FORMAT), text("derived_metrics")));
+  }
+
+  private static Dataset<Row> runDirectoryResults(Dataset<Row> records) {
+    return kept(records, "result").select(resultColumns(List.of(col(BenchColumns.JOB_ID),
         col(BenchColumns.RUN_DIR),
         regexp_extract(col(BenchColumns.SOURCE_PATH),
             "/([^/]+)_isl_[0-9]+_osl_[0-9]+/concurrency_[0-9]+\\.json$", 1).as("result_type"),
@@ -108,7 +154,12 @@ final class BenchTables {
         regexp_extract(col(BenchColumns.SOURCE_PATH),
             "_osl_([0-9]+)/concurrency_[0-9]+\\.json$", 1).cast("int").as(BenchColumns.OSL),
         regexp_extract(col(BenchColumns.SOURCE_PATH),
-            "/concurrency_([0-9]+)\\.json$", 1).cast("int").as(BenchColumns.CONCURRENCY)));
+            "/concurrency_([0-9]+)\\.json$", 1).cast("int").as(BenchColumns.CONCURRENCY)),
+        lit(RUN_DIRECTORY_FORMAT), lit(null).cast("string")));
+  }
+
+  private static Column[] resultColumns(List<Column> head, Column format, Column derived) {
+    List<Column> columns = new ArrayList<>(head);
     for (String key : RESULT_COLUMNS) {
       columns.add(COUNT_COLUMNS.contains(key) ? number(key).cast("long").as(key)
           : number(key).as(key));
@@ -119,7 +170,10 @@ final class BenchTables {
     columns.add(col("numbers").as("metrics"));
     columns.add(col("text").as("text_fields"));
     columns.add(col(BenchColumns.SOURCE_PATH));
-    return kept(records, "result").select(columns.toArray(new Column[0]));
+    columns.add(col(BenchColumns.LINE_NUMBER));
+    columns.add(format.as(RESULT_FORMAT));
+    columns.add(derived.as("derived_metrics"));
+    return columns.toArray(new Column[0]);
   }
 
   /** {@code bench_node_configs}: one row per configuration entry. */

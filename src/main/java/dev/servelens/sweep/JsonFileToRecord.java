@@ -76,7 +76,7 @@ final class JsonFileToRecord implements FlatMapFunction<Tuple2<String, PortableD
         : ConfigToContent.read(root);
   }
 
-  private static long fileSize(PortableDataStream stream) {
+  static long fileSize(PortableDataStream stream) {
     try {
       org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(stream.getPath());
       return path.getFileSystem(stream.getConfiguration()).getFileStatus(path).getLen();
@@ -86,7 +86,7 @@ final class JsonFileToRecord implements FlatMapFunction<Tuple2<String, PortableD
   }
 
   /** Line {@code number} of the file, at most {@link StatusLines#MAX_RAW_CHARS} characters. */
-  private static String lineText(PortableDataStream stream, long number) {
+  static String lineText(PortableDataStream stream, long number) {
     try (BufferedReader reader = new BufferedReader(
         new InputStreamReader(stream.open(), StandardCharsets.UTF_8))) {
       long line = 1;

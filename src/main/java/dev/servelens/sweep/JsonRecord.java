@@ -18,6 +18,9 @@ import org.apache.spark.sql.types.StructType;
 final class JsonRecord {
   private JsonRecord() {}
 
+  /** The kind of a benchmark tool's sweep point ({@link ResultFileToPoints}). */
+  static final String POINT = "point";
+
   static final StructType CONFIG_ENTRY = new StructType()
       .add("key_group", DataTypes.StringType)
       .add("key", DataTypes.StringType)
@@ -51,6 +54,18 @@ final class JsonRecord {
   static Row reject(String path, RunPath where, long line, String raw, String reason) {
     return RowFactory.create(path, line, ParseCounts.REJECT, reason, raw,
         where.kind().name().toLowerCase(java.util.Locale.ROOT), where.runDir(), where.jobId(),
+        null, null, null, null);
+  }
+
+  /** A benchmark tool's sweep point at {@code line} of its file, in run {@code runDir}. */
+  static Row point(String path, long line, String runDir, String jobId, Content content) {
+    return RowFactory.create(path, line, ParseCounts.OK, null, null, POINT, runDir, jobId,
+        SparkValues.map(content.text()), SparkValues.map(content.numbers()),
+        SparkValues.seq(content.tags()), SparkValues.seq(content.config()));
+  }
+
+  static Row rejectPoint(String path, long line, String raw, String reason) {
+    return RowFactory.create(path, line, ParseCounts.REJECT, reason, raw, POINT, null, null,
         null, null, null, null);
   }
 

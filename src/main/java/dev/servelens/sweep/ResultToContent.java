@@ -23,6 +23,11 @@ final class ResultToContent {
     if (parser.nextToken() != JsonToken.START_OBJECT) {
       throw new IllegalArgumentException("result: not a JSON object");
     }
+    return readObject(parser);
+  }
+
+  /** Reads the object whose {@code START_OBJECT} is the parser's current token. */
+  static JsonRecord.Content readObject(JsonParser parser) throws IOException {
     Map<String, String> text = new HashMap<>();
     Map<String, Double> numbers = new HashMap<>();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
