@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.servelens.catalog.CatalogLock;
+import dev.servelens.catalog.LockSettings;
 import dev.servelens.cli.Main;
 import dev.servelens.io.IngestSummary;
 import dev.servelens.testing.SharedSpark;
@@ -13,6 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -70,6 +76,40 @@ class RunTagsTest {
     assertThat(tagsOf(catalog, "optimized")).isEmpty();
     assertThat(tagsOf(catalog, null)).contains("3669 []", "3668 []", "3667 [baseline, h100]");
     assertThat(new ObjectMapper().readTree(oldShape.toFile()).get("tags").size()).isZero();
+  }
+
+  /**
+   * Two tag changes of one run at once both land: while the run's lock is held (here by the
+   * test) a change waits, and each change rewrites the list the other left.
+   */
+  @Test
+  void concurrentTagsOfOneRunBothLand() throws Exception {
+    Path logs = temp.resolve("logs");
+    BenchIngestJobTest.copyTree(BenchIngestJobTest.FIXTURES, logs);
+    List<String> roots = List.of(logs.toString());
+    Path run = logs.resolve("3669_8A_20251112_080000");
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<List<String>> first;
+      Future<List<String>> second;
+      try (CatalogLock held = CatalogLock.acquire(spark.sparkContext().hadoopConfiguration(),
+          new org.apache.hadoop.fs.Path(run.resolve(".3669.json.lock").toString()), "test",
+          LockSettings.DEFAULT)) {
+        first = threads.submit(() -> RunTags.change(spark, roots, null, "3669", "a", true));
+        second = threads.submit(() -> RunTags.change(spark, roots, null, "3669", "b", true));
+        Thread.sleep(500);
+        assertThat(first.isDone() || second.isDone()).as("a change waits for the lock")
+            .isFalse();
+      }
+      first.get(60, TimeUnit.SECONDS);
+      second.get(60, TimeUnit.SECONDS);
+    } finally {
+      threads.shutdownNow();
+    }
+    JsonNode tags = new ObjectMapper().readTree(run.resolve("3669.json").toFile()).get("tags");
+    List<String> landed = new ArrayList<>();
+    tags.forEach(tag -> landed.add(tag.asText()));
+    assertThat(landed).containsExactlyInAnyOrder("a", "b");
   }
 
   private List<String> tagsOf(String catalog, String tag) {
