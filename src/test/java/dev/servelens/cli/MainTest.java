@@ -2,10 +2,8 @@ package dev.servelens.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.servelens.testing.CommandRun;
 import dev.servelens.testing.SharedSpark;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,9 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
   @TempDir Path temp;
 
-  /** What a command printed and returned. */
-  private record Run(int code, String out, String err) {}
-
   @BeforeAll
   static void shareTheTestSession() {
     SparkSessions.share(SharedSpark.session());
@@ -31,50 +26,43 @@ class MainTest {
     SparkSessions.unshare();
   }
 
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CommandRun run(String... args) {
+    return CommandRun.of(args);
   }
+
 
   @Test
   void helpTeachesWithExamples() {
-    Run help = run("--help");
+    CommandRun help = run("--help");
     assertThat(help.code()).isZero();
     assertThat(help.out()).contains("ingest", "analyze", "query", "generate", "demo", "Examples:");
-    Run ingestHelp = run("ingest", "workload", "--help");
+    CommandRun ingestHelp = run("ingest", "workload", "--help");
     assertThat(ingestHelp.code()).isZero();
     assertThat(ingestHelp.out()).contains("--input", "--catalog", "--strict", "Examples:");
   }
 
   @Test
-  void badUsageExitsWithTwo() {
-    assertThat(run("ingest", "workload").code()).isEqualTo(2);
-    assertThat(run("analyze", "workload", "--catalog", "c", "--out", "o", "--top-n", "0").code())
-        .isEqualTo(2);
-    assertThat(run("no-such-command").code()).isEqualTo(2);
+  void badUsageExitsWithTwoNamingTheFault() {
+    CommandRun missing = run("ingest", "workload");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("Missing required options", "--input", "--catalog");
+    CommandRun zero = run("analyze", "workload", "--catalog", "c", "--out", "o", "--top-n", "0");
+    assertThat(zero.code()).isEqualTo(2);
+    assertThat(zero.err()).contains("--top-n");
+    CommandRun unknown = run("no-such-command");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("no-such-command");
   }
 
   @Test
   void failuresExitWithOneAndNameTheFault() {
-    Run strict = run("ingest", "workload", "--strict", "--catalog",
+    CommandRun strict = run("ingest", "workload", "--strict", "--catalog",
         temp.resolve("cat").toString(), "--input",
         "src/test/resources/WorkloadIngestJobTest/canonical.csv");
     assertThat(strict.code()).isEqualTo(1);
     assertThat(strict.err()).contains("canonical.csv: line 5: input_tokens: not a number 'abc'");
     assertThat(strict.err().lines().filter(l -> l.contains("error:")).count()).isEqualTo(1);
-    Run missing = run("analyze", "workload", "--catalog", temp.resolve("none").toString(),
+    CommandRun missing = run("analyze", "workload", "--catalog", temp.resolve("none").toString(),
         "--out", temp.resolve("o").toString());
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err()).contains("has no table workload_requests");
@@ -83,23 +71,23 @@ class MainTest {
   @Test
   void ingestThenQueryTheCatalog() throws Exception {
     String catalog = temp.resolve("cat").toString();
-    Run ingest = run("ingest", "workload", "--catalog", catalog, "--input",
+    CommandRun ingest = run("ingest", "workload", "--catalog", catalog, "--input",
         "src/test/resources/WorkloadAnalyzeJobTest/requests.csv");
     assertThat(ingest.code()).isZero();
     assertThat(ingest.out()).contains("rows read 8 = kept 7 + rejected 1");
     Path csv = temp.resolve("q.csv");
-    Run query = run("query", "--catalog", catalog, "--csv", csv.toString(),
+    CommandRun query = run("query", "--catalog", catalog, "--csv", csv.toString(),
         "SELECT model_id, count(*) AS n FROM workload_requests GROUP BY model_id ORDER BY 1");
     assertThat(query.code()).isZero();
     assertThat(Files.readAllLines(csv)).containsExactly("model_id,n", "m1,5", "m2,2");
-    Run printed = run("query", "--catalog", catalog,
+    CommandRun printed = run("query", "--catalog", catalog,
         "SELECT line_number, reason FROM workload_rejects");
     assertThat(printed.out()).contains("| 9 | input_tokens: not a number 'oops' |");
   }
 
   @Test
   void pipelineDryRunSubstitutesTheDefinition() {
-    Run dry = run("pipeline", "--jobs", "jobs/nightly.properties", "--date", "2025-01-15",
+    CommandRun dry = run("pipeline", "--jobs", "jobs/nightly.properties", "--date", "2025-01-15",
         "--set", "dump=/data/d", "--dry-run");
     assertThat(dry.code()).isZero();
     assertThat(dry.out()).contains(
@@ -132,24 +120,24 @@ class MainTest {
     String[] args = {"pipeline", "--jobs", jobs.toString(), "--date", "2025-01-15",
         "--set", "dump=" + dump, "--set", "catalog=" + catalog};
 
-    Run missing = run(args);
+    CommandRun missing = run(args);
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err()).contains("required input " + night + " does not exist");
 
     Files.createDirectories(night.resolve("workload"));
     Files.copy(Path.of("src/test/resources/WorkloadAnalyzeJobTest/requests.csv"),
         night.resolve("workload/requests.csv"));
-    Run first = run(args);
+    CommandRun first = run(args);
     assertThat(first.code()).isZero();
     assertThat(first.out()).contains("[1/3] runs: skipped, " + night.resolve("runs")
         + " does not exist", "rows read 8 = kept 7 + rejected 1");
-    Run second = run(args);
+    CommandRun second = run(args);
     assertThat(second.code()).isZero();
     assertThat(second.out()).contains("1 file(s) found, 0 ingested, 1 already in the catalog",
         "check passed: no rows");
 
     Files.writeString(night.resolve("workload/noheader.csv"), "a,b,c\n1,2,3\n");
-    Run unusable = run(args);
+    CommandRun unusable = run(args);
     assertThat(unusable.code()).isEqualTo(1);
     assertThat(unusable.out()).contains("noheader.csv");
     assertThat(unusable.err()).contains("unusable files (1 row(s), listed above)",

@@ -2,6 +2,7 @@ package dev.servelens.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.servelens.testing.CommandRun;
 import dev.servelens.testing.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,11 +41,16 @@ class ReportCommandTest {
 
   @Test
   void exitCodesAndHelp() {
-    assertThat(Main.execute("report", "--catalog", "c")).isEqualTo(2); // no --out
-    assertThat(Main.execute("report", "--catalog", "c", "--out", "o", "--rows", "0"))
-        .isEqualTo(2);
-    assertThat(Main.execute("report", "--catalog", "c", "--out",
-        temp.resolve("absent").toString())).isEqualTo(1);
+    CommandRun noOut = CommandRun.of("report", "--catalog", "c");
+    assertThat(noOut.code()).isEqualTo(2);
+    assertThat(noOut.err()).contains("Missing required option", "--out");
+    CommandRun noRows = CommandRun.of("report", "--catalog", "c", "--out", "o", "--rows", "0");
+    assertThat(noRows.code()).isEqualTo(2);
+    assertThat(noRows.err()).contains("--rows");
+    CommandRun absent = CommandRun.of("report", "--catalog", "c", "--out",
+        temp.resolve("absent").toString());
+    assertThat(absent.code()).isEqualTo(1);
+    assertThat(absent.err()).contains("absent does not exist");
     String help = new CommandLine(Main.class).getSubcommands().get("report").getUsageMessage();
     assertThat(help).contains("--catalog", "--out", "--tps-per-user-cutoff", "Examples:");
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.servelens.cli.Main;
 import dev.servelens.io.SourceFile;
+import dev.servelens.testing.CommandRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,9 +145,13 @@ class RunsParsingTest {
   void commandLineHelpAndBadUsage() {
     assertThat(Main.execute("analyze", "runs", "--help")).isZero();
     assertThat(Main.execute("ingest", "runs", "--help")).isZero();
-    assertThat(Main.execute("analyze", "runs", "--catalog", "c", "--out", "o",
-        "--threshold", "150")).isEqualTo(2);
-    assertThat(Main.execute("analyze", "runs", "--catalog", "c", "--out", "o",
-        "--cutoff", "yesterday")).isEqualTo(2);
+    CommandRun threshold = CommandRun.of("analyze", "runs", "--catalog", "c", "--out", "o",
+        "--threshold", "150");
+    assertThat(threshold.code()).isEqualTo(2);
+    assertThat(threshold.err()).contains("--threshold", "150");
+    CommandRun cutoff = CommandRun.of("analyze", "runs", "--catalog", "c", "--out", "o",
+        "--cutoff", "yesterday");
+    assertThat(cutoff.code()).isEqualTo(2);
+    assertThat(cutoff.err()).contains("--cutoff", "yesterday");
   }
 }

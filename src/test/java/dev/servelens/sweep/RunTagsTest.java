@@ -9,6 +9,7 @@ import dev.servelens.catalog.CatalogLock;
 import dev.servelens.catalog.LockSettings;
 import dev.servelens.cli.Main;
 import dev.servelens.io.IngestSummary;
+import dev.servelens.testing.CommandRun;
 import dev.servelens.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -139,11 +140,17 @@ class RunTagsTest {
 
   @Test
   void commandLineUsageErrorsExitWithTwo() {
-    assertThat(Main.execute("tag", "frob", "3667", "x", "--logs", "logs")).isEqualTo(2);
-    assertThat(Main.execute("analyze", "bench", "--catalog", "c", "--out", "o",
-        "--pareto-metric", "median")).isEqualTo(2);
-    assertThat(Main.execute("analyze", "bench", "--catalog", "c", "--out", "o",
-        "--diff", "1,2,3")).isEqualTo(2);
+    CommandRun action = CommandRun.of("tag", "frob", "3667", "x", "--logs", "logs");
+    assertThat(action.code()).isEqualTo(2);
+    assertThat(action.err()).contains("frob");
+    CommandRun metric = CommandRun.of("analyze", "bench", "--catalog", "c", "--out", "o",
+        "--pareto-metric", "median");
+    assertThat(metric.code()).isEqualTo(2);
+    assertThat(metric.err()).contains("--pareto-metric", "median");
+    CommandRun diff = CommandRun.of("analyze", "bench", "--catalog", "c", "--out", "o",
+        "--diff", "1,2,3");
+    assertThat(diff.code()).isEqualTo(2);
+    assertThat(diff.err()).contains("--diff", "1,2,3");
     assertThat(Main.execute("ingest", "bench", "--help")).isZero();
   }
 }
