@@ -384,7 +384,9 @@ class BenchGenerateJobTest {
   @Test
   void refusesANonEmptyOutputAndBadOptions() {
     assertThatThrownBy(() -> BenchGenerateJob.run(SharedSpark.session(),
-        options(tree, 2, 1, 0, 10))).hasMessageContaining("not");
+        options(tree, 2, 1, 0, 10)))
+        .hasMessageContaining("must be a missing or empty directory")
+        .hasMessageContaining(tree.getFileName().toString());
     assertThatThrownBy(() -> BenchGenerateJob.run(SharedSpark.session(),
         options(temp.resolve("x"), 2, 1, 1.5, 10))).hasMessageContaining("dirty-fraction");
   }
