@@ -1,6 +1,8 @@
 package dev.servelens.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.servelens.testing.SharedSpark;
 import java.util.HashMap;
@@ -62,5 +64,80 @@ class BootstrapRatesTest {
     assertThat(tasks).containsOnlyKeys("A", "B");
     assertThat(tasks.get("A")).hasSize(50).allSatisfy(r -> assertThat(r.getDouble(1)).isEqualTo(2.0));
     assertThat(tasks.get("B")).hasSize(50).allSatisfy(r -> assertThat(r.getDouble(1)).isEqualTo(1.0));
+  }
+
+  /**
+   * Against the bootstrap's known law. Runs of 100 one-minute bins whose counts cycle through
+   * known values: A's 0, 2, 4, 6 (mean 3 tasks/min, population variance 5), B's 1, 3 (mean 2,
+   * variance 1). A replicate is the mean of 100 bins drawn with replacement, so over many
+   * replicates its mean tends to the sample mean and its standard deviation to
+   * sqrt(variance / 100): 0.2236 for A, 0.1 for B. The winner's lead A - B = 1 then has a 95 %
+   * interval of about 1 -/+ 1.96 sqrt(0.05 + 0.01) = [0.520, 1.480] (the mean of 100 draws is
+   * close to normal). Tolerances: 0.02 on the means (their standard error is 0.004), 5 % on the
+   * standard deviations (about 1 % standard error with 4000 replicates), 0.05 on the interval.
+   */
+  @Test
+  void replicatesFollowTheBootstrapLawOfTheMean() {
+    int[] cycleA = {0, 2, 4, 6};
+    int[] cycleB = {1, 3};
+    List<Row> marks = new java.util.ArrayList<>();
+    for (int bin = 0; bin < 100; bin++) {
+      marks.add(RowFactory.create("a", ActiveWindows.TASKS, 60L * bin + 30, (long) cycleA[bin % 4]));
+      marks.add(RowFactory.create("b", ActiveWindows.TASKS, 60L * bin + 30, (long) cycleB[bin % 2]));
+    }
+    StructType windowSchema = new StructType()
+        .add(RunsColumns.RUN_ID, DataTypes.StringType)
+        .add(ActiveWindows.START_S, DataTypes.LongType)
+        .add(ActiveWindows.END_S, DataTypes.LongType)
+        .add(ActiveWindows.WINDOW_S, DataTypes.LongType);
+    Dataset<Row> windows = spark.createDataFrame(List.of(
+        RowFactory.create("a", 0L, 6000L, 6000L),
+        RowFactory.create("b", 0L, 6000L, 6000L)), windowSchema);
+    Dataset<Row> markTable = spark.createDataFrame(marks, new StructType()
+        .add(RunsColumns.RUN_ID, DataTypes.StringType)
+        .add(ActiveWindows.MEASURE, DataTypes.StringType)
+        .add(ActiveWindows.T, DataTypes.LongType)
+        .add("n", DataTypes.LongType));
+    Map<String, double[]> replicates = new HashMap<>();
+    for (Row row : new BootstrapRates(4000, 11).replicate(BootstrapRates.bins(windows, markTable))
+        .collectAsList()) {
+      if (row.getString(1).equals(ActiveWindows.TASKS)) {
+        replicates.put(row.getString(0), row.getList(2).stream()
+            .mapToDouble(value -> (Double) value).toArray());
+      }
+    }
+    double[] a = replicates.get("a");
+    double[] b = replicates.get("b");
+    assertThat(a).hasSize(4000);
+    assertThat(mean(a)).isCloseTo(3.0, within(0.02));
+    assertThat(mean(b)).isCloseTo(2.0, within(0.02));
+    assertThat(std(a)).isCloseTo(Math.sqrt(5.0 / 100), withinPercentage(5));
+    assertThat(std(b)).isCloseTo(Math.sqrt(1.0 / 100), withinPercentage(5));
+
+    ComparisonTable.Winner winner = ComparisonTable.winner(List.of(
+        new ComparisonTable.Group("A", 32, 3.0, 1, a),
+        new ComparisonTable.Group("B", 32, 2.0, 1, b)));
+    assertThat(winner.label()).isEqualTo("A");
+    assertThat(winner.lead()).isEqualTo(1.0);
+    double half = 1.959964 * Math.sqrt(0.05 + 0.01);
+    assertThat(winner.ciLow()).isCloseTo(1 - half, within(0.05));
+    assertThat(winner.ciHigh()).isCloseTo(1 + half, within(0.05));
+  }
+
+  private static double mean(double[] values) {
+    double sum = 0;
+    for (double value : values) {
+      sum += value;
+    }
+    return sum / values.length;
+  }
+
+  private static double std(double[] values) {
+    double mean = mean(values);
+    double squares = 0;
+    for (double value : values) {
+      squares += (value - mean) * (value - mean);
+    }
+    return Math.sqrt(squares / values.length);
   }
 }
