@@ -84,7 +84,7 @@ public final class RunsIngestJob {
       long now = System.currentTimeMillis();
       tables.write(batch, now, counts, runByFile, selection.fresh());
       batch.commit(RunsColumns.FAMILY, selection.fresh(), counts, now);
-      IngestSummary summary = selection.summary(found.size(), counts);
+      IngestSummary summary = selection.summary(found.size(), counts).withBlankLines(counts);
       LOG.info("runs ingest into {}: {} run(s) touched; {}", catalog.root(), touched.size(),
           summary);
       return summary;

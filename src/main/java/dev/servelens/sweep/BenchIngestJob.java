@@ -126,7 +126,7 @@ public final class BenchIngestJob {
       batch.abort();
       throw e;
     }
-    return selection.summary(found, counts);
+    return selection.summary(found, counts).withBlankLines(counts);
   }
 
   private static void write(Dataset<Row> table, StagedBatch batch, String name) {

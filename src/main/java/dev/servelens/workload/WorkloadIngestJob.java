@@ -116,7 +116,7 @@ public final class WorkloadIngestJob {
       batch.abort();
       throw e;
     }
-    IngestSummary summary = selection.summary(found, counts);
+    IngestSummary summary = selection.summary(found, counts).withBlankLines(counts);
     LOG.info("Workload ingest into {}: {}", catalog.root(), summary);
     return summary;
   }
