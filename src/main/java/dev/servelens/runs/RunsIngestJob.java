@@ -7,6 +7,7 @@ import dev.servelens.io.IngestSummary;
 import dev.servelens.io.ParseCounts;
 import dev.servelens.io.SourceFile;
 import dev.servelens.io.SourceFiles;
+import dev.servelens.io.UnrecognisedInput;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -43,8 +44,15 @@ public final class RunsIngestJob {
     Catalog catalog = new Catalog(spark, options.catalog);
     catalog.recover();
     RunLabels labels = RunLabels.read(conf, options.labels);
-    List<RunDirectory> runs =
-        RunDirectories.find(SourceFiles.list(conf, options.inputs), labels, knownIds(catalog));
+    SourceFiles.Listing listing = SourceFiles.listing(conf, options.inputs);
+    List<RunDirectory> runs = RunDirectories.find(listing.files(), labels, knownIds(catalog));
+    if (runs.isEmpty()) {
+      throw UnrecognisedInput.error("ingest runs", options.inputs, listing,
+          UnrecognisedInput.firstLines(conf, listing.files(),
+              "not in a run directory (no driver.log or kv_cache_timeseries.csv beside it)"),
+          "agentic run directories: folders holding driver.log or kv_cache_timeseries.csv, at"
+              + " any depth", "Agentic runs (`ingest runs`, `analyze runs`)");
+    }
     List<SourceFile> found = new ArrayList<>();
     Map<String, RunDirectory> runByFile = new HashMap<>();
     for (RunDirectory run : runs) {

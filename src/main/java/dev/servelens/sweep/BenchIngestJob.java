@@ -11,6 +11,7 @@ import dev.servelens.io.ParseCounts;
 import dev.servelens.io.RejectsTable;
 import dev.servelens.io.SourceFile;
 import dev.servelens.io.SourceFiles;
+import dev.servelens.io.UnrecognisedInput;
 import dev.servelens.io.SplitLines;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +44,9 @@ public final class BenchIngestJob {
   public static IngestSummary run(SparkSession spark, BenchIngestOptions options) {
     Catalog catalog = new Catalog(spark, options.catalog);
     catalog.recover();
-    List<SourceFile> listed = SourceFiles.list(spark.sparkContext().hadoopConfiguration(),
-        options.inputs);
+    SourceFiles.Listing listing = SourceFiles.listing(spark.sparkContext()
+        .hadoopConfiguration(), options.inputs);
+    List<SourceFile> listed = listing.files();
     List<SourceFile> found = new ArrayList<>();
     for (SourceFile file : listed) {
       if (RunPath.of(file.path()).kind() != RunPath.Kind.OTHER) {
@@ -53,6 +55,13 @@ public final class BenchIngestJob {
     }
     LOG.info("{} run file(s) found, {} other file(s) not read", found.size(),
         listed.size() - found.size());
+    if (found.isEmpty()) {
+      throw UnrecognisedInput.error("ingest bench", options.inputs, listing,
+          UnrecognisedInput.firstLines(spark.sparkContext().hadoopConfiguration(), listed,
+              "not a file of a {jobid}_{topology}_{timestamp} run directory"),
+          "serving-benchmark logs trees of run directories", "Serving benchmarks (`ingest"
+              + " bench`, `analyze bench`, `tag`)");
+    }
     found = RunTags.withoutRetagged(catalog, found);
     NewFiles selection = NewFiles.select(catalog, BenchColumns.FAMILY, found, options.strict);
     if (selection.fresh().isEmpty()) {

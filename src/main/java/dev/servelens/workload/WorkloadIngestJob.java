@@ -17,9 +17,11 @@ import dev.servelens.io.SplitLines;
 import dev.servelens.io.StrictModeException;
 import dev.servelens.io.TalliedSplits;
 import dev.servelens.io.TimestampParser;
+import dev.servelens.io.UnrecognisedInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,13 +50,21 @@ public final class WorkloadIngestJob {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Catalog catalog = new Catalog(spark, options.catalog);
     catalog.recover();
-    List<SourceFile> found = SourceFiles.list(conf, options.inputs);
+    SourceFiles.Listing listing = SourceFiles.listing(conf, options.inputs);
+    List<SourceFile> found = listing.files();
+    if (found.isEmpty()) {
+      throw unrecognised(options, listing, List.of());
+    }
     NewFiles selection = NewFiles.select(catalog, WorkloadColumns.FAMILY, found, options.strict);
     List<SourceFile> fresh = selection.fresh();
     if (fresh.isEmpty()) {
       return selection.nothingNew(found.size());
     }
-    Map<String, WorkloadLayout> layouts = detectLayouts(conf, fresh, options.strict);
+    List<UnrecognisedInput.Seen> unusable = new ArrayList<>();
+    Map<String, WorkloadLayout> layouts = detectLayouts(conf, fresh, options, unusable);
+    if (unusable.size() == found.size()) {
+      throw unrecognised(options, listing, unusable);
+    }
     spark.sparkContext().setJobGroup("ingest-workload", "ingest " + fresh.size() + " file(s)",
         false);
     WorkloadLineParser parser =
@@ -168,8 +178,22 @@ public final class WorkloadIngestJob {
         .withColumn(WorkloadColumns.DATE, to_date(col(WorkloadColumns.STARTED_AT)));
   }
 
-  private static Map<String, WorkloadLayout> detectLayouts(
-      Configuration conf, List<SourceFile> files, boolean strict) {
+  /** No file found is a trace: say what was seen and what is read, instead of ingesting. */
+  private static IllegalArgumentException unrecognised(WorkloadIngestOptions options,
+      SourceFiles.Listing listing, List<UnrecognisedInput.Seen> seen) {
+    return UnrecognisedInput.error("ingest workload", options.inputs, listing, seen,
+        "request traces: CSV with a header naming a start time (canonical names and aliases,"
+            + " the Azure LLM 2023/2024 and BurstGPT profiles), gzip'd or not, and Mooncake JSON"
+            + " Lines", "Input formats");
+  }
+
+  /**
+   * @param unusable receives the files that cannot be read as traces, with their first line
+   */
+  private static Map<String, WorkloadLayout> detectLayouts(Configuration conf,
+      List<SourceFile> files, WorkloadIngestOptions options,
+      List<UnrecognisedInput.Seen> unusable) {
+    boolean strict = options.strict;
     Map<String, WorkloadLayout> layouts = new LinkedHashMap<>();
     for (SourceFile file : files) {
       String firstLine;
@@ -180,6 +204,7 @@ public final class WorkloadIngestJob {
       }
       WorkloadLayout layout = WorkloadLayout.detect(file.path(), firstLine);
       if (layout.unusable != null) {
+        unusable.add(new UnrecognisedInput.Seen(file.path(), firstLine, layout.unusable));
         String message = file.path() + ": line 1: " + layout.unusable;
         if (strict) {
           throw new StrictModeException(message);
