@@ -38,7 +38,7 @@ final class IngestCommand {
         "  servelens ingest workload --input per_model/ --input extra.csv --catalog cat/",
         "  servelens ingest workload --input 'hdfs:///dumps/2025-01-*/' --catalog s3a://b/cat",
         "  servelens ingest workload --input conversation_trace.jsonl --catalog cat/ \\",
-        "      --trace-start 2024-06-01T00:00:00Z"
+        "      --trace-start 2024-06-01T00:00:00Z --model mooncake-conv"
       })
   static final class Workload implements Callable<Integer> {
     @Option(
@@ -58,6 +58,12 @@ final class IngestCommand {
         description = "Offset of timestamps without a zone, e.g. UTC or +08:00. Default: UTC.")
     String defaultZone;
 
+    @Option(names = "--model", paramLabel = "NAME",
+        description = "Model of every row of the input files that have no model column, instead"
+            + " of the one their name gives (AzureLLMInferenceTrace_code_1week.csv is 'code')."
+            + " Files with a model column keep theirs.")
+    String model;
+
     @Option(names = "--trace-start", paramLabel = "INSTANT",
         defaultValue = "1970-01-01T00:00:00Z",
         description = "What relative timestamps (BurstGPT, Mooncake) count from. Default: "
@@ -74,6 +80,7 @@ final class IngestCommand {
       options.strict = strict;
       options.defaultZone = defaultZone;
       options.traceStart = traceStart;
+      options.model = model;
       return spark.run("servelens ingest workload",
           session -> "ingest workload: " + WorkloadIngestJob.run(session, options));
     }

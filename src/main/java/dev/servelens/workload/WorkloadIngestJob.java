@@ -202,7 +202,7 @@ public final class WorkloadIngestJob {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file.path() + ": " + e.getMessage(), e);
       }
-      WorkloadLayout layout = WorkloadLayout.detect(file.path(), firstLine);
+      WorkloadLayout layout = WorkloadLayout.detect(file.path(), firstLine, options.model);
       if (layout.unusable != null) {
         unusable.add(new UnrecognisedInput.Seen(file.path(), firstLine, layout.unusable));
         String message = file.path() + ": line 1: " + layout.unusable;
