@@ -44,8 +44,10 @@ final class IngestCommand {
     @Option(
         names = {"-i", "--input"},
         required = true,
+        arity = "1..*",
         paramLabel = "PATH",
-        description = "File, directory (searched at any depth) or glob; Hadoop path. Repeatable.")
+        description = "Files, directories (searched at any depth) or globs; Hadoop paths."
+            + " Several after one --input, or --input repeated.")
     List<String> inputs;
 
     @Mixin IngestCatalog target;
@@ -103,8 +105,9 @@ final class IngestCommand {
         "      --catalog cat/ --strict"
       })
   static final class Kstar implements Callable<Integer> {
-    @Option(names = {"-i", "--input"}, required = true, paramLabel = "PATH",
-        description = "File, directory (searched at any depth) or glob; Hadoop path. Repeatable.")
+    @Option(names = {"-i", "--input"}, required = true, arity = "1..*", paramLabel = "PATH",
+        description = "Files, directories (searched at any depth) or globs; Hadoop paths."
+            + " Several after one --input, or --input repeated.")
     List<String> inputs;
 
     @Mixin IngestCatalog target;
@@ -145,8 +148,9 @@ final class IngestCommand {
         "  servelens ingest bench --input logs/3667_1P_4D_20251110_192145 --catalog cat/ --strict"
       })
   static final class Bench implements Callable<Integer> {
-    @Option(names = {"-i", "--input"}, required = true, paramLabel = "LOGS",
-        description = "Logs tree, run directory or glob; Hadoop path. Repeatable.")
+    @Option(names = {"-i", "--input"}, required = true, arity = "1..*", paramLabel = "LOGS",
+        description = "Logs trees, run directories or globs; Hadoop paths. Several after one"
+            + " --input, or --input repeated.")
     List<String> inputs;
 
     @Mixin IngestCatalog target;
@@ -189,9 +193,9 @@ final class IngestCommand {
         "Label map lines: <dir name or glob> = system,concurrency, e.g. tr_run7 = thunderreact,64"
       })
   static final class Runs implements Callable<Integer> {
-    @Option(names = {"-i", "--input"}, required = true, paramLabel = "ROOT",
+    @Option(names = {"-i", "--input"}, required = true, arity = "1..*", paramLabel = "ROOT",
         description = "Folder searched at any depth for run directories, or a glob; Hadoop"
-            + " path. Repeatable.")
+            + " path. Several after one --input, or --input repeated.")
     List<String> inputs;
 
     @Mixin IngestCatalog target;

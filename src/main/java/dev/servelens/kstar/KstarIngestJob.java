@@ -138,7 +138,7 @@ public final class KstarIngestJob {
               java.util.Arrays.copyOfRange(KstarColumns.RESULTS_SCHEMA.fieldNames(), 1,
                   KstarColumns.RESULTS_SCHEMA.size()))
           .coalesce(1).write().parquet(batch.tablePath(KstarColumns.RESULTS_TABLE));
-      if (counts.totalRejected() > 0) {
+      if (counts.totalRejected() > 0 || !catalog.hasTable(KstarColumns.REJECTS_TABLE)) {
         rejects.coalesce(1).write().parquet(batch.tablePath(KstarColumns.REJECTS_TABLE));
       }
       batch.commit(KstarColumns.FAMILY, selection.fresh(), counts, System.currentTimeMillis());

@@ -90,7 +90,8 @@ public final class RunsIngestJob {
       counts.failIfStrict(options.strict, "row", () -> tables.rejects(counts)
           .orderBy(RunsColumns.SOURCE_PATH, RunsColumns.LINE_NUMBER).first());
       long now = System.currentTimeMillis();
-      tables.write(batch, now, counts, runByFile, selection.fresh());
+      tables.write(batch, now, counts, runByFile, selection.fresh(),
+          !catalog.hasTable(RunsColumns.REJECTS_TABLE));
       batch.commit(RunsColumns.FAMILY, selection.fresh(), counts, now);
       IngestSummary summary = selection.summary(found.size(), counts).withBlankLines(counts);
       LOG.info("runs ingest into {}: {} run(s) touched; {}", catalog.root(), touched.size(),

@@ -127,7 +127,7 @@ public final class BenchIngestJob {
       write(BenchTables.batches(lines), batch, BenchColumns.BATCHES_TABLE);
       write(BenchTables.memory(lines), batch, BenchColumns.MEMORY_TABLE);
       write(BenchTables.serverArgs(lines), batch, BenchColumns.SERVER_ARGS_TABLE);
-      if (counts.totalRejected() > 0) {
+      if (counts.totalRejected() > 0 || !catalog.hasTable(BenchColumns.REJECTS_TABLE)) {
         rejects.coalesce(1).write().parquet(batch.tablePath(BenchColumns.REJECTS_TABLE));
       }
       batch.commit(BenchColumns.FAMILY, selection.fresh(), counts, System.currentTimeMillis());

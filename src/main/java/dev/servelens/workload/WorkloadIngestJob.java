@@ -119,6 +119,8 @@ public final class WorkloadIngestJob {
             .coalesce(1)
             .write()
             .parquet(batch.tablePath(WorkloadColumns.REJECTS_TABLE));
+      } else if (!catalog.hasTable(WorkloadColumns.REJECTS_TABLE)) {
+        RejectsTable.empty(spark).write().parquet(batch.tablePath(WorkloadColumns.REJECTS_TABLE));
       }
       spark.sparkContext().setJobDescription("write the manifest rows");
       batch.commit(WorkloadColumns.FAMILY, fresh, counts, System.currentTimeMillis());

@@ -151,6 +151,7 @@ class KstarSplitwiseTest {
     // 1,261 lines: the header and 1,260 rows, every one readable.
     assertThat(summary.rowsRead()).isEqualTo(1260);
     assertThat(summary.rowsRejected()).isZero();
+    assertThat(spark.read().parquet(catalog + "/" + KstarColumns.REJECTS_TABLE).count()).isZero();
     writeRequests(catalog);
     Path out = temp.resolve("out");
     KstarAnalyzeOptions options = analyzeOptions(catalog, out);

@@ -78,6 +78,11 @@ class WorkloadInputNamesIngestJobTest {
     assertThat(summary.rowsRead()).isEqualTo(2);
     assertThat(summary.rowsRejected()).isZero();
     assertThat(modelsByFile()).containsExactly("code:4808", "conv:77");
+    // No rejects, yet the family's rejects table exists, empty, for queries of it.
+    assertThat(spark.read().parquet(temp.resolve("catalog/workload_rejects").toString())
+        .columns()).containsExactly("source_path", "line_number", "raw", "reason");
+    assertThat(spark.read().parquet(temp.resolve("catalog/workload_rejects").toString())
+        .count()).isZero();
 
     Path more = temp.resolve("more");
     Files.createDirectories(more);
