@@ -30,6 +30,17 @@ public final class UnrecognisedInput {
   private UnrecognisedInput() {}
 
   /**
+   * Throws {@link #error} when every file the listing found is among {@code unusable} (also
+   * when it found none); does nothing when any file was recognised.
+   */
+  public static void failIfNoneRecognised(String command, List<String> inputs,
+      SourceFiles.Listing listing, List<Seen> unusable, String formats, String readmeSection) {
+    if (unusable.size() == listing.files().size()) {
+      throw error(command, inputs, listing, unusable, formats, readmeSection);
+    }
+  }
+
+  /**
    * The exception to throw.
    *
    * @param command e.g. {@code ingest kstar}

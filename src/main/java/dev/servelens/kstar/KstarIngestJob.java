@@ -42,6 +42,11 @@ public final class KstarIngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(KstarIngestJob.class);
   /** Results documents larger than this are rejected unread. */
   static final long MAX_RESULTS_BYTES = 16L << 20;
+  /** What the ingest reads, and where the README says so, for the error of no input read. */
+  private static final String FORMATS = "profiling samples as CSV ([model,]input_tokens,seconds"
+      + " or [model,]batch_size,seconds_per_step) or JSON Lines, the Splitwise perf_model.csv"
+      + " layout, and <dataset>_results.json experiment results";
+  private static final String README_SECTION = "Scheduler-tuning inputs";
 
   private KstarIngestJob() {}
 
@@ -51,9 +56,8 @@ public final class KstarIngestJob {
     catalog.recover();
     SourceFiles.Listing listing = SourceFiles.listing(conf, options.inputs);
     List<SourceFile> found = listing.files();
-    if (found.isEmpty()) {
-      throw unrecognised(options, listing, List.of());
-    }
+    UnrecognisedInput.failIfNoneRecognised("ingest kstar", options.inputs, listing, List.of(),
+        FORMATS, README_SECTION);
     NewFiles selection = NewFiles.select(catalog, KstarColumns.FAMILY, found, options.strict);
     List<SourceFile> fresh = selection.fresh();
     if (fresh.isEmpty()) {
@@ -61,9 +65,8 @@ public final class KstarIngestJob {
     }
     List<UnrecognisedInput.Seen> unusable = new ArrayList<>();
     Map<String, KstarInputLayout> layouts = layouts(conf, fresh, options.strict, unusable);
-    if (unusable.size() == found.size()) {
-      throw unrecognised(options, listing, unusable);
-    }
+    UnrecognisedInput.failIfNoneRecognised("ingest kstar", options.inputs, listing, unusable,
+        FORMATS, README_SECTION);
     List<SourceFile> profileFiles = new ArrayList<>();
     List<String> resultFiles = new ArrayList<>();
     for (SourceFile file : fresh) {
@@ -147,15 +150,6 @@ public final class KstarIngestJob {
       throw e;
     }
     return selection.summary(found, counts).withBlankLines(counts);
-  }
-
-  /** No file found is a kstar input: say what was seen and what is read. */
-  private static IllegalArgumentException unrecognised(KstarIngestOptions options,
-      SourceFiles.Listing listing, List<UnrecognisedInput.Seen> seen) {
-    return UnrecognisedInput.error("ingest kstar", options.inputs, listing, seen,
-        "profiling samples as CSV ([model,]input_tokens,seconds or [model,]batch_size,"
-            + "seconds_per_step) or JSON Lines, the Splitwise perf_model.csv layout, and"
-            + " <dataset>_results.json experiment results", "Scheduler-tuning inputs");
   }
 
   /**

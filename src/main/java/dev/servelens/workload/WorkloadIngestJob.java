@@ -43,6 +43,11 @@ public final class WorkloadIngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(WorkloadIngestJob.class);
   /** Input bytes per write task when the input has many more splits than there are cores. */
   private static final long BYTES_PER_WRITE_TASK = 256L << 20;
+  /** What the ingest reads, and where the README says so, for the error of no input read. */
+  private static final String FORMATS = "request traces: CSV with a header naming a start time"
+      + " (canonical names and aliases, the Azure LLM 2023/2024 and BurstGPT profiles), gzip'd"
+      + " or not, and Mooncake JSON Lines";
+  private static final String README_SECTION = "Input formats";
 
   private WorkloadIngestJob() {}
 
@@ -52,9 +57,8 @@ public final class WorkloadIngestJob {
     catalog.recover();
     SourceFiles.Listing listing = SourceFiles.listing(conf, options.inputs);
     List<SourceFile> found = listing.files();
-    if (found.isEmpty()) {
-      throw unrecognised(options, listing, List.of());
-    }
+    UnrecognisedInput.failIfNoneRecognised("ingest workload", options.inputs, listing,
+        List.of(), FORMATS, README_SECTION);
     NewFiles selection = NewFiles.select(catalog, WorkloadColumns.FAMILY, found, options.strict);
     List<SourceFile> fresh = selection.fresh();
     if (fresh.isEmpty()) {
@@ -62,9 +66,8 @@ public final class WorkloadIngestJob {
     }
     List<UnrecognisedInput.Seen> unusable = new ArrayList<>();
     Map<String, WorkloadLayout> layouts = detectLayouts(conf, fresh, options, unusable);
-    if (unusable.size() == found.size()) {
-      throw unrecognised(options, listing, unusable);
-    }
+    UnrecognisedInput.failIfNoneRecognised("ingest workload", options.inputs, listing,
+        unusable, FORMATS, README_SECTION);
     spark.sparkContext().setJobGroup("ingest-workload", "ingest " + fresh.size() + " file(s)",
         false);
     WorkloadLineParser parser =
@@ -178,15 +181,6 @@ public final class WorkloadIngestJob {
             col(WorkloadColumns.HASH_IDS),
             col(WorkloadColumns.EXTRA))
         .withColumn(WorkloadColumns.DATE, to_date(col(WorkloadColumns.STARTED_AT)));
-  }
-
-  /** No file found is a trace: say what was seen and what is read, instead of ingesting. */
-  private static IllegalArgumentException unrecognised(WorkloadIngestOptions options,
-      SourceFiles.Listing listing, List<UnrecognisedInput.Seen> seen) {
-    return UnrecognisedInput.error("ingest workload", options.inputs, listing, seen,
-        "request traces: CSV with a header naming a start time (canonical names and aliases,"
-            + " the Azure LLM 2023/2024 and BurstGPT profiles), gzip'd or not, and Mooncake JSON"
-            + " Lines", "Input formats");
   }
 
   /**

@@ -21,8 +21,6 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,18 +45,13 @@ class KstarSplitwiseTest {
 
   /** Model {@code conv}: 20 requests of 10 output tokens each (p = 0.1). */
   private void writeRequests(String catalog) {
-    StructType schema = new StructType()
-        .add("model_id", DataTypes.StringType)
-        .add("input_tokens", DataTypes.LongType)
-        .add("output_tokens", DataTypes.LongType)
-        .add("started_at", DataTypes.TimestampType)
-        .add("completed_at", DataTypes.TimestampType);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       rows.add(RowFactory.create("conv", 100L, 10L, new Timestamp(1000L * i),
           new Timestamp(1000L * i + 500)));
     }
-    spark.createDataFrame(rows, schema).write().parquet(catalog + "/workload_requests");
+    spark.createDataFrame(rows, KstarAnalyzeJobTest.REQUESTS_SCHEMA).write()
+        .parquet(catalog + "/workload_requests");
   }
 
   private KstarAnalyzeOptions analyzeOptions(String catalog, Path out) {
