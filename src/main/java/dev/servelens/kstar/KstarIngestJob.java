@@ -67,6 +67,8 @@ public final class KstarIngestJob {
     Map<String, KstarInputLayout> layouts = layouts(conf, fresh, options.strict, unusable);
     UnrecognisedInput.failIfNoneRecognised("ingest kstar", options.inputs, listing, unusable,
         FORMATS, README_SECTION);
+    unusable.stream().filter(seen -> !"empty file".equals(seen.reason())).forEach(seen ->
+        LOG.error("{}: line 1: {} (every row of it is rejected)", seen.path(), seen.reason()));
     List<SourceFile> profileFiles = new ArrayList<>();
     List<String> resultFiles = new ArrayList<>();
     for (SourceFile file : fresh) {
@@ -183,7 +185,6 @@ public final class KstarIngestJob {
         if (strict) {
           throw new StrictModeException(message);
         }
-        LOG.error("{} (every row of it is rejected)", message);
       }
       layouts.put(file.path(), layout);
     }

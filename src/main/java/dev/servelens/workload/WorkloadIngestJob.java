@@ -68,6 +68,8 @@ public final class WorkloadIngestJob {
     Map<String, WorkloadLayout> layouts = detectLayouts(conf, fresh, options, unusable);
     UnrecognisedInput.failIfNoneRecognised("ingest workload", options.inputs, listing,
         unusable, FORMATS, README_SECTION);
+    unusable.forEach(seen -> LOG.error("{}: line 1: {} (every row of it is rejected)",
+        seen.path(), seen.reason()));
     spark.sparkContext().setJobGroup("ingest-workload", "ingest " + fresh.size() + " file(s)",
         false);
     WorkloadLineParser parser =
@@ -205,7 +207,6 @@ public final class WorkloadIngestJob {
         if (strict) {
           throw new StrictModeException(message);
         }
-        LOG.error("{} (every row of it is rejected)", message);
       } else {
         LOG.info("{}: read as {}", file.path(), layout);
       }
