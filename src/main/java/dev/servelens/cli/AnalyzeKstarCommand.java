@@ -4,7 +4,9 @@ import dev.servelens.kstar.KstarAnalyzeJob;
 import dev.servelens.kstar.KstarAnalyzeOptions;
 import dev.servelens.kstar.ServiceProfile;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +25,9 @@ import picocli.CommandLine.Option;
     footer = {
       "  servelens analyze kstar --catalog cat/ --out results/ --n 32 --n 64",
       "  servelens analyze kstar --catalog cat/ --out r/ --profile 0.015,0.00006,0.012,0.0001 \\",
-      "      --memory-budget-tokens 400000 --epsilon 0.05 --replicates 5 --requests 4000"
+      "      --memory-budget-tokens 400000 --epsilon 0.05 --replicates 5 --requests 4000",
+      "  servelens analyze kstar --catalog cat/ --out r/ \\",
+      "      --profile-for code=llama2-70b/a100-80gb/tp8 --profile-for conv=llama2-70b/h100-80gb/tp8"
     })
 final class AnalyzeKstarCommand implements Callable<Integer> {
   @Mixin AnalyzeLocations locations;
@@ -69,6 +73,12 @@ final class AnalyzeKstarCommand implements Callable<Integer> {
           + " samples, e.g. 0.015,0.00006,0.012,0.0001.")
   String profile;
 
+  @Option(names = "--profile-for", paramLabel = "MODEL=PROFILE",
+      description = "Analyse workload model MODEL with the fitted timing of profile PROFILE"
+          + " (a kstar_profiles name, e.g. conv=llama2-70b/h100-80gb/tp8 for a Splitwise"
+          + " profile). Repeatable.")
+  Map<String, String> profileFor = new LinkedHashMap<>();
+
   @Option(names = "--model", paramLabel = "MODEL",
       description = "Analyse only this model. Repeatable.")
   List<String> models = new ArrayList<>();
@@ -104,6 +114,7 @@ final class AnalyzeKstarCommand implements Callable<Integer> {
     options.emaAlpha = emaAlpha;
     options.emaOfInverse = emaOfInverse;
     options.models = models;
+    options.profileFor = profileFor;
     if (profile != null) {
       try {
         options.profile = ServiceProfile.parse(profile);

@@ -42,14 +42,16 @@ final class IngestCommand {
         "  servelens ingest workload --input 'hdfs:///dumps/2025-01-*/' --catalog s3a://b/cat \\",
         "      --single-writer",
         "  servelens ingest workload --input conversation_trace.jsonl --catalog cat/ \\",
-        "      --trace-start 2024-06-01T00:00:00Z"
+        "      --trace-start 2024-06-01T00:00:00Z --model mooncake-conv"
       })
   static final class Workload implements Callable<Integer> {
     @Option(
         names = {"-i", "--input"},
         required = true,
+        arity = "1..*",
         paramLabel = "PATH",
-        description = "File, directory (searched at any depth) or glob; Hadoop path. Repeatable.")
+        description = "Files, directories (searched at any depth) or globs; Hadoop paths."
+            + " Several after one --input, or --input repeated.")
     List<String> inputs;
 
     @Mixin IngestCatalog target;
@@ -61,6 +63,12 @@ final class IngestCommand {
     @Option(names = "--default-zone", paramLabel = "ZONE", defaultValue = "UTC",
         description = "Offset of timestamps without a zone, e.g. UTC or +08:00. Default: UTC.")
     String defaultZone;
+
+    @Option(names = "--model", paramLabel = "NAME",
+        description = "Model of every row of the input files that have no model column, instead"
+            + " of the one their name gives (AzureLLMInferenceTrace_code_1week.csv is 'code')."
+            + " Files with a model column keep theirs.")
+    String model;
 
     @Option(names = "--trace-start", paramLabel = "INSTANT",
         defaultValue = "1970-01-01T00:00:00Z",
@@ -78,6 +86,7 @@ final class IngestCommand {
       options.strict = strict;
       options.defaultZone = defaultZone;
       options.traceStart = traceStart;
+      options.model = model;
       return spark.run("servelens ingest workload",
           session -> "ingest workload: " + WorkloadIngestJob.run(session, options));
     }
@@ -100,8 +109,9 @@ final class IngestCommand {
         "      --catalog cat/ --strict"
       })
   static final class Kstar implements Callable<Integer> {
-    @Option(names = {"-i", "--input"}, required = true, paramLabel = "PATH",
-        description = "File, directory (searched at any depth) or glob; Hadoop path. Repeatable.")
+    @Option(names = {"-i", "--input"}, required = true, arity = "1..*", paramLabel = "PATH",
+        description = "Files, directories (searched at any depth) or globs; Hadoop paths."
+            + " Several after one --input, or --input repeated.")
     List<String> inputs;
 
     @Mixin IngestCatalog target;
@@ -151,8 +161,9 @@ final class IngestCommand {
         "      --label vllm-1.0qps.json=sweep-a --label vllm-4.0qps.json=sweep-a --tag baseline"
       })
   static final class Bench implements Callable<Integer> {
-    @Option(names = {"-i", "--input"}, required = true, paramLabel = "LOGS",
-        description = "Logs tree, run directory or glob; Hadoop path. Repeatable.")
+    @Option(names = {"-i", "--input"}, required = true, arity = "1..*", paramLabel = "LOGS",
+        description = "Logs trees, run directories or globs; Hadoop paths. Several after one"
+            + " --input, or --input repeated.")
     List<String> inputs;
 
     @Mixin IngestCatalog target;
@@ -222,9 +233,9 @@ final class IngestCommand {
         "Label map lines: <dir name or glob> = system,concurrency, e.g. tr_run7 = thunderreact,64"
       })
   static final class Runs implements Callable<Integer> {
-    @Option(names = {"-i", "--input"}, required = true, paramLabel = "ROOT",
+    @Option(names = {"-i", "--input"}, required = true, arity = "1..*", paramLabel = "ROOT",
         description = "Folder searched at any depth for run directories, or a glob; Hadoop"
-            + " path. Repeatable.")
+            + " path. Several after one --input, or --input repeated.")
     List<String> inputs;
 
     @Mixin IngestCatalog target;

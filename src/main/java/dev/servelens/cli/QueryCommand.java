@@ -1,15 +1,22 @@
 package dev.servelens.cli;
 
 import dev.servelens.catalog.Catalog;
+import dev.servelens.io.RejectsTable;
 import dev.servelens.io.TableOutput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,6 +42,9 @@ import picocli.CommandLine.Parameters;
       "      \"SELECT source_path FROM ingest_manifest WHERE rows_kept = 0 AND rows_rejected > 0\""
     })
 final class QueryCommand implements Callable<Integer> {
+  /** The families whose rejects tables a query may name ({@code <family>_rejects}). */
+  private static final List<String> FAMILIES = List.of("workload", "kstar", "runs", "bench");
+
   @Option(names = "--catalog", required = true, paramLabel = "DIR", description = "Catalog root.")
   String catalog;
 
@@ -74,6 +84,39 @@ final class QueryCommand implements Callable<Integer> {
     return named.isEmpty() ? tables : named;
   }
 
+  /**
+   * The {@code <family>_rejects} tables a catalog lacks although it holds other tables of that
+   * family (catalogs ingested before every first ingest wrote its rejects table, even empty):
+   * they are registered as empty views, so a query of a family's rejects never fails for want
+   * of a table.
+   */
+  static List<String> missingRejectsTables(List<String> tables) {
+    List<String> missing = new ArrayList<>();
+    for (String family : FAMILIES) {
+      String rejects = family + "_rejects";
+      if (!tables.contains(rejects)
+          && tables.stream().anyMatch(table -> table.startsWith(family + "_"))) {
+        missing.add(rejects);
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * The result with every map, array and struct column as JSON text, which CSV can hold
+   * ({@code bench_results.metrics}, {@code workload_requests.extra}, {@code hash_ids}).
+   */
+  static Dataset<Row> nestedAsJson(Dataset<Row> result) {
+    List<Column> columns = new ArrayList<>();
+    for (StructField field : result.schema().fields()) {
+      Column column = result.col("`" + field.name().replace("`", "``") + "`");
+      boolean nested = field.dataType() instanceof MapType
+          || field.dataType() instanceof ArrayType || field.dataType() instanceof StructType;
+      columns.add(nested ? functions.to_json(column).as(field.name()) : column);
+    }
+    return result.select(columns.toArray(new Column[0]));
+  }
+
   @Override
   public Integer call() {
     SparkSession session = SparkSessions.create("servelens query", spark.master, spark.conf);
@@ -83,7 +126,19 @@ final class QueryCommand implements Callable<Integer> {
       if (names.isEmpty()) {
         throw new IllegalArgumentException("catalog " + catalog + " has no tables yet");
       }
-      tables.registerViews(viewsFor(sql, names));
+      List<String> emptyRejects = missingRejectsTables(names);
+      List<String> all = new ArrayList<>(names);
+      all.addAll(emptyRejects);
+      List<String> named = viewsFor(sql, all);
+      List<String> stored = new ArrayList<>();
+      for (String name : named) {
+        if (emptyRejects.contains(name)) {
+          RejectsTable.empty(session).createOrReplaceTempView(name);
+        } else {
+          stored.add(name);
+        }
+      }
+      tables.registerViews(stored);
       Dataset<Row> result = session.sql(sql);
       if (failIfAny != null) {
         long rows = result.count();
@@ -95,7 +150,7 @@ final class QueryCommand implements Callable<Integer> {
         return 0;
       }
       if (csv != null) {
-        TableOutput.writeCsvFile(result, csv);
+        TableOutput.writeCsvFile(nestedAsJson(result), csv);
         System.out.println("wrote " + csv);
       } else {
         System.out.print(TableOutput.toMarkdown(result, maxRows));

@@ -10,6 +10,7 @@ package dev.servelens.io;
  * @param rowsRead data rows read (header lines excluded)
  * @param rowsKept rows written to the family's table
  * @param rowsRejected rows written to the family's rejects table
+ * @param blankLines blank lines read: no rows, so neither kept nor rejected
  */
 public record IngestSummary(
     int filesFound,
@@ -18,13 +19,28 @@ public record IngestSummary(
     int filesChanged,
     long rowsRead,
     long rowsKept,
-    long rowsRejected) {
+    long rowsRejected,
+    long blankLines) {
+
+  /** A summary without blank lines. */
+  public IngestSummary(int filesFound, int filesIngested, int filesSkipped, int filesChanged,
+      long rowsRead, long rowsKept, long rowsRejected) {
+    this(filesFound, filesIngested, filesSkipped, filesChanged, rowsRead, rowsKept, rowsRejected,
+        0);
+  }
+
+  /** This summary with the blank lines of {@code counts}. */
+  public IngestSummary withBlankLines(ParseCounts counts) {
+    return new IngestSummary(filesFound, filesIngested, filesSkipped, filesChanged, rowsRead,
+        rowsKept, rowsRejected, counts.totalBlank());
+  }
 
   @Override
   public String toString() {
     return String.format(
         "%d file(s) found, %d ingested, %d already in the catalog, %d changed since ingested;"
-            + " rows read %d = kept %d + rejected %d",
-        filesFound, filesIngested, filesSkipped, filesChanged, rowsRead, rowsKept, rowsRejected);
+            + " rows read %d = kept %d + rejected %d%s",
+        filesFound, filesIngested, filesSkipped, filesChanged, rowsRead, rowsKept, rowsRejected,
+        blankLines == 0 ? "" : "; " + blankLines + " blank line(s) skipped (not rows)");
   }
 }

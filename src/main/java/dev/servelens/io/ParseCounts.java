@@ -11,13 +11,15 @@ import org.apache.spark.sql.Row;
 /**
  * Row counts of one ingest by file and status, and by input split for line-based inputs,
  * gathered in small aggregations (one row per split and status): the line counts {@link
- * LineNumbers} needs and the kept / rejected counts of the manifest. Parsers mark every line
- * with one of the statuses below, so that every line read is accounted for.
+ * LineNumbers} needs, the kept / rejected counts of the manifest and the blank lines, which are
+ * no rows. Parsers mark every line with one of the statuses below, so that every line read is
+ * accounted for.
  */
 public record ParseCounts(
     List<LineNumbers.SplitCount> splits,
     Map<String, Long> keptByFile,
-    Map<String, Long> rejectedByFile) {
+    Map<String, Long> rejectedByFile,
+    Map<String, Long> blankByFile) {
 
   /** A record kept. */
   public static final String OK = "ok";
@@ -25,6 +27,14 @@ public record ParseCounts(
   public static final String REJECT = "reject";
   /** A header line: neither kept nor rejected, but a line for numbering. */
   public static final String HEADER = "header";
+  /** A blank line (empty or only white space): no row, counted apart. */
+  public static final String BLANK = "blank";
+
+  /** Counts without blank lines. */
+  public ParseCounts(List<LineNumbers.SplitCount> splits, Map<String, Long> keptByFile,
+      Map<String, Long> rejectedByFile) {
+    this(splits, keptByFile, rejectedByFile, Map.of());
+  }
 
   /**
    * @param lines parsed lines with columns {@code source_path, split_start, status}
@@ -35,12 +45,16 @@ public record ParseCounts(
     Map<String, Object[]> splitKeys = new HashMap<>();
     Map<String, Long> kept = new HashMap<>();
     Map<String, Long> rejected = new HashMap<>();
+    Map<String, Long> blank = new HashMap<>();
     for (Row row : lines.groupBy("source_path", "split_start", "status").count()
         .collectAsList()) {
       String key = row.getLong(1) + "\t" + row.getString(0);
       linesBySplit.merge(key, row.getLong(3), Long::sum);
       splitKeys.put(key, new Object[] {row.getString(0), row.getLong(1)});
       count(row.getString(0), row.getString(2), row.getLong(3), kept, rejected);
+      if (BLANK.equals(row.getString(2))) {
+        blank.merge(row.getString(0), row.getLong(3), Long::sum);
+      }
     }
     if (records != null) {
       for (Row row : records.groupBy("source_path", "status").count().collectAsList()) {
@@ -52,7 +66,7 @@ public record ParseCounts(
       Object[] key = splitKeys.get(entry.getKey());
       splits.add(new LineNumbers.SplitCount((String) key[0], (Long) key[1], entry.getValue()));
     }
-    return new ParseCounts(splits, kept, rejected);
+    return new ParseCounts(splits, kept, rejected, blank);
   }
 
   private static void count(String path, String status, long rows, Map<String, Long> kept,
@@ -87,6 +101,10 @@ public record ParseCounts(
 
   public long totalKept() {
     return keptByFile.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  public long totalBlank() {
+    return blankByFile.values().stream().mapToLong(Long::longValue).sum();
   }
 
   public long totalRejected() {

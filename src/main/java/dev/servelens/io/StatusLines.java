@@ -10,7 +10,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The rows a line parser emits for one input split: one per line, {@code source_path,
  * split_start, line_in_split, status, reason, raw} followed by the parsed values. The split's
- * first line of a file with a header is a {@link ParseCounts#HEADER}; a line the parser
+ * first line of a file with a header is a {@link ParseCounts#HEADER}; a blank line (empty or
+ * white space only, e.g. the one after a file's last newline but one) is a {@link
+ * ParseCounts#BLANK}, no row and never a reject; a line the parser
  * refuses (an {@link IllegalArgumentException} whose message is the reason) is a {@link
  * ParseCounts#REJECT} with its raw text, truncated; every other line is {@link ParseCounts#OK}.
  */
@@ -74,6 +76,9 @@ public final class StatusLines implements Iterator<Row> {
     long lineInSplit = index++;
     if (hasHeader && splitStart == 0 && lineInSplit == 0) {
       return row(lineInSplit, ParseCounts.HEADER, null, null, null);
+    }
+    if (line.isBlank()) {
+      return row(lineInSplit, ParseCounts.BLANK, null, null, null);
     }
     try {
       return row(lineInSplit, ParseCounts.OK, null, null, parser.parse(line));

@@ -52,8 +52,8 @@ public final class TalliedSplits implements SplitLines.SplitParser {
           .add("reason", DataTypes.StringType);
 
   /** One split's lines as read to its end. */
-  public record SplitTally(String path, long splitStart, long lines, long kept, long rejected)
-      implements Serializable {}
+  public record SplitTally(String path, long splitStart, long lines, long kept, long rejected,
+      long blank) implements Serializable {}
 
   private final SplitLines.SplitParser parser;
   private final CollectionAccumulator<SplitTally> tallies;
@@ -95,6 +95,7 @@ public final class TalliedSplits implements SplitLines.SplitParser {
     List<LineNumbers.SplitCount> splits = new ArrayList<>();
     Map<String, Long> kept = new HashMap<>();
     Map<String, Long> rejected = new HashMap<>();
+    Map<String, Long> blank = new HashMap<>();
     for (SplitTally tally : bySplit.values()) {
       splits.add(new LineNumbers.SplitCount(tally.path(), tally.splitStart(), tally.lines()));
       if (tally.kept() > 0) {
@@ -103,8 +104,11 @@ public final class TalliedSplits implements SplitLines.SplitParser {
       if (tally.rejected() > 0) {
         rejected.merge(tally.path(), tally.rejected(), Long::sum);
       }
+      if (tally.blank() > 0) {
+        blank.merge(tally.path(), tally.blank(), Long::sum);
+      }
     }
-    return new ParseCounts(splits, kept, rejected);
+    return new ParseCounts(splits, kept, rejected, blank);
   }
 
   /**
@@ -134,6 +138,7 @@ public final class TalliedSplits implements SplitLines.SplitParser {
     private long lines;
     private long kept;
     private long rejected;
+    private long blank;
     private JsonGenerator rejectsOut;
 
     KeptRows(String path, long splitStart, Iterator<Row> rows) {
@@ -159,7 +164,9 @@ public final class TalliedSplits implements SplitLines.SplitParser {
           next = row;
           return true;
         }
-        if (ParseCounts.REJECT.equals(status)) {
+        if (ParseCounts.BLANK.equals(status)) {
+          blank++;
+        } else if (ParseCounts.REJECT.equals(status)) {
           rejected++;
           if (strict) {
             break;
@@ -169,7 +176,7 @@ public final class TalliedSplits implements SplitLines.SplitParser {
       }
       finished = true;
       closeRejects();
-      tallies.add(new SplitTally(path, splitStart, lines, kept, rejected));
+      tallies.add(new SplitTally(path, splitStart, lines, kept, rejected, blank));
       return false;
     }
 

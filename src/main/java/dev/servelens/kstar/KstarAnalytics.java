@@ -1,6 +1,7 @@
 package dev.servelens.kstar;
 
 import static dev.servelens.kstar.KstarColumns.COUNT;
+import static dev.servelens.kstar.KstarColumns.GENERATED_TOKENS;
 import static dev.servelens.kstar.KstarColumns.INPUT_TOKENS;
 import static dev.servelens.kstar.KstarColumns.K;
 import static dev.servelens.kstar.KstarColumns.KIND;
@@ -24,6 +25,7 @@ import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.sum;
@@ -52,14 +54,23 @@ final class KstarAnalytics {
   static final String FITTED = "fitted_seconds";
   static final String THROUGHPUT_SD = "throughput_sd";
   static final String REPLICATES = "replicates";
+  static final String SHORTEST_GENERATION = "shortest_generation";
 
   /**
    * The points each line is fitted to: prefill samples as they are, decode samples as the exact
-   * median of the repeats at each batch size (mean of the middle two for an even count).
+   * median of the repeats at each batch size (mean of the middle two for an even count). Of a
+   * profile with generation lengths (Splitwise), only the samples at its shortest length count:
+   * the rows at longer ones sweep the generation length, whose mean step time grows with the
+   * context, and repeat the base point's prefill.
    *
    * @return {@code model, kind, x, seconds, repeats}
    */
-  static Dataset<Row> fitPoints(Dataset<Row> profiles) {
+  static Dataset<Row> fitPoints(Dataset<Row> allProfiles) {
+    Dataset<Row> shortest = allProfiles.groupBy(MODEL)
+        .agg(min(col(GENERATED_TOKENS)).as(SHORTEST_GENERATION));
+    Dataset<Row> profiles = allProfiles.join(shortest, MODEL)
+        .where(col(GENERATED_TOKENS).isNull()
+            .or(col(GENERATED_TOKENS).equalTo(col(SHORTEST_GENERATION))));
     Dataset<Row> prefill =
         profiles
             .where(col(KIND).equalTo(KIND_PREFILL))

@@ -46,6 +46,8 @@ public final class KstarAnalyzeJob {
   private final SparkSession spark;
   private final KstarAnalyzeOptions options;
   private final Catalog catalog;
+  /** Profile -> why one of its lines could not be fitted. */
+  private final Map<String, String> unfitted = new TreeMap<>();
 
   private KstarAnalyzeJob(SparkSession spark, KstarAnalyzeOptions options) {
     this.spark = spark;
@@ -74,9 +76,17 @@ public final class KstarAnalyzeJob {
     try {
       spark.sparkContext().setJobGroup("analyze-kstar", "fit timing profiles", false);
       Optional<Dataset<Row>> profiles = catalog.table(KstarColumns.PROFILES_TABLE)
-          .map(table -> filterModels(table, MODEL));
+          .map(table -> filterProfiles(spark.read().schema(KstarColumns.PROFILES_SCHEMA)
+              .parquet(catalog.tablePath(KstarColumns.PROFILES_TABLE))));
       Dataset<Row> points = profiles.map(KstarAnalytics::fitPoints).orElse(null);
       Map<String, Map<String, LineFit>> fits = points == null ? Map.of() : fits(points);
+      options.profileFor.forEach((model, profile) -> {
+        if (!fits.containsKey(profile)) {
+          throw new IllegalArgumentException("--profile-for " + model + "=" + profile
+              + ": no profile of that name in " + KstarColumns.PROFILES_TABLE + " (profiles: "
+              + fits.keySet() + ")");
+        }
+      });
       Optional<Dataset<Row>> samples = catalog.table(KstarColumns.WORKLOAD_REQUESTS_TABLE)
           .map(table -> filterModels(KstarAnalytics.outputSamples(table), MODEL)
               .persist(StorageLevel.MEMORY_AND_DISK()));
@@ -94,6 +104,7 @@ public final class KstarAnalyzeJob {
         spark.sparkContext().setJobGroup("analyze-kstar", "write outputs", false);
         KstarOutputs outputs = new KstarOutputs(spark, options);
         outputs.fits(models, fits);
+        outputs.profilesLeftOut(profilesLeftOut(models, fits, samples.isPresent()));
         outputs.kstar(rows);
         outputs.throughputCurve(curve, results);
         outputs.measured(results, models);
@@ -129,6 +140,44 @@ public final class KstarAnalyzeJob {
     }
   }
 
+  /** The profiles of the models analysed: their own and those mapped to them. */
+  private Dataset<Row> filterProfiles(Dataset<Row> table) {
+    if (options.models.isEmpty()) {
+      return table;
+    }
+    List<Object> names = new ArrayList<>();
+    for (String model : options.models) {
+      names.add(model);
+      names.add(options.profileFor.getOrDefault(model, model));
+    }
+    return table.where(col(MODEL).isin(names.toArray()));
+  }
+
+  /**
+   * The fitted profiles no analysed model uses, with the reason, logged as a warning: a
+   * profile named after no model of the trace (Splitwise names its profiles {@code
+   * model/hardware/tpN}) is analysed only once mapped to a model with {@code --profile-for}.
+   */
+  private Map<String, String> profilesLeftOut(List<KstarModel> models,
+      Map<String, Map<String, LineFit>> fits, boolean hasTrace) {
+    Map<String, String> leftOut = new TreeMap<>(unfitted);
+    for (String profile : fits.keySet()) {
+      leftOut.putIfAbsent(profile, hasTrace
+          ? "no workload model of this name; map one to it with --profile-for MODEL=" + profile
+          : "no workload trace and no reported p");
+    }
+    for (KstarModel model : models) {
+      if (model.fitName() != null) {
+        leftOut.remove(model.fitName());
+      }
+    }
+    if (!leftOut.isEmpty()) {
+      LOG.warn("{} profile(s) of {} left out (kstar/profiles_left_out.csv): {}",
+          leftOut.size(), KstarColumns.PROFILES_TABLE, leftOut);
+    }
+    return leftOut;
+  }
+
   private Dataset<Row> filterModels(Dataset<Row> table, String column) {
     if (options.models.isEmpty()) {
       return table;
@@ -137,7 +186,7 @@ public final class KstarAnalyzeJob {
   }
 
   /** The prefill and decode lines per model, from one small aggregation. */
-  private static Map<String, Map<String, LineFit>> fits(Dataset<Row> points) {
+  private Map<String, Map<String, LineFit>> fits(Dataset<Row> points) {
     Map<String, Map<String, LineFit>> fits = new TreeMap<>();
     for (Row row : KstarAnalytics.fitSums(points).collectAsList()) {
       String model = row.getString(0);
@@ -151,6 +200,8 @@ public final class KstarAnalyzeJob {
         }
       } catch (IllegalArgumentException e) {
         LOG.warn("{} {} samples cannot be fitted: {}", model, row.getString(1), e.getMessage());
+        unfitted.merge(model, row.getString(1) + " samples cannot be fitted: " + e.getMessage(),
+            (a, b) -> a + "; " + b);
       }
     }
     return fits;
@@ -199,7 +250,9 @@ public final class KstarAnalyzeJob {
       throw new IllegalArgumentException("no model to analyse in catalog " + catalog.root()
           + ": need output lengths ('servelens ingest workload') or results with p"
           + " ('servelens ingest kstar'), and profiling samples or --profile"
-          + (skipped.isEmpty() ? "" : "; left out: " + skipped));
+          + (skipped.isEmpty() ? "" : "; left out: " + skipped)
+          + (fits.isEmpty() ? "" : "; fitted profiles, for --profile-for MODEL=PROFILE: "
+              + fits.keySet()));
     }
     return models;
   }
@@ -207,7 +260,8 @@ public final class KstarAnalyzeJob {
   private void add(List<KstarModel> models, List<String> skipped, String name,
       Map<String, Map<String, LineFit>> fits, double p, String pSource, long requests,
       double footprintMean, double footprintSd) {
-    Map<String, LineFit> lines = fits.getOrDefault(name, Map.of());
+    String fitName = options.profileFor.getOrDefault(name, name);
+    Map<String, LineFit> lines = fits.getOrDefault(fitName, Map.of());
     ServiceProfile profile;
     String source;
     if (lines.containsKey(KIND_PREFILL) && lines.containsKey(KIND_DECODE)) {
@@ -218,15 +272,17 @@ public final class KstarAnalyzeJob {
     } else if (options.profile != null) {
       profile = options.profile;
       source = "option";
+      fitName = null;
     } else {
-      skipped.add(name + " (no prefill and decode samples; give --profile)");
+      skipped.add(name + " (no prefill and decode fit of profile " + fitName
+          + "; give --profile, or --profile-for " + name + "=PROFILE)");
       return;
     }
     if (!(p > 0 && p <= 1)) {
       skipped.add(name + " (p = " + p + " not in (0, 1])");
       return;
     }
-    models.add(new KstarModel(name, profile, source, p, pSource, requests, footprintMean,
+    models.add(new KstarModel(name, profile, source, fitName, p, pSource, requests, footprintMean,
         footprintSd));
   }
 

@@ -1,7 +1,9 @@
 package dev.servelens.kstar;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Options of {@link KstarAnalyzeJob}. */
 public final class KstarAnalyzeOptions {
@@ -43,6 +45,13 @@ public final class KstarAnalyzeOptions {
 
   /** Timing profile for models without profiling samples; null: such models are skipped. */
   public ServiceProfile profile;
+
+  /**
+   * Workload model -> the kstar_profiles name whose fitted timing it is analysed with, for
+   * profiles named otherwise than the trace's models (e.g. {@code conv ->
+   * llama2-70b/h100-80gb/tp8}). A model not in the map uses the profile of its own name.
+   */
+  public Map<String, String> profileFor = new LinkedHashMap<>();
 
   /** Only these models (all when empty). */
   public List<String> models = new ArrayList<>();

@@ -26,6 +26,11 @@ public final class KstarColumns {
   public static final String X = "x";
   public static final String SECONDS = "seconds";
   public static final String SOURCE_PATH = "source_path";
+  /**
+   * Splitwise profiles: the generation length over which a decode step time was averaged (the
+   * analysis fits only a profile's shortest); null for other inputs.
+   */
+  public static final String GENERATED_TOKENS = "generated_tokens";
   public static final String KIND_PREFILL = "prefill";
   public static final String KIND_DECODE = "decode";
 
@@ -49,14 +54,18 @@ public final class KstarColumns {
   /** Distinct values a broadcast length histogram holds at most; more are binned. */
   static final int HISTOGRAM_MAX_VALUES = 10_000;
 
-  /** {@link #PROFILES_TABLE}: one profiling sample; x is prompt tokens or batch size. */
+  /**
+   * {@link #PROFILES_TABLE}: one profiling sample; x is prompt tokens or batch size. Read with
+   * this schema, so that tables written before {@link #GENERATED_TOKENS} existed read it as null.
+   */
   public static final StructType PROFILES_SCHEMA =
       new StructType()
           .add(MODEL, DataTypes.StringType, false)
           .add(KIND, DataTypes.StringType, false)
           .add(X, DataTypes.DoubleType, false)
           .add(SECONDS, DataTypes.DoubleType, false)
-          .add(SOURCE_PATH, DataTypes.StringType, false);
+          .add(SOURCE_PATH, DataTypes.StringType, false)
+          .add(GENERATED_TOKENS, DataTypes.DoubleType, true);
 
   /** {@link #RESULTS_TABLE}: one measured throughput at one k of one experiment. */
   public static final StructType RESULTS_SCHEMA =

@@ -1,6 +1,7 @@
 package dev.servelens.kstar;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import dev.servelens.catalog.Catalog;
 import dev.servelens.catalog.CommitRetry;
@@ -14,6 +15,7 @@ import dev.servelens.io.SourceFile;
 import dev.servelens.io.SourceFiles;
 import dev.servelens.io.SplitLines;
 import dev.servelens.io.StrictModeException;
+import dev.servelens.io.UnrecognisedInput;
 import dev.servelens.io.WholeFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +43,11 @@ public final class KstarIngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(KstarIngestJob.class);
   /** Results documents larger than this are rejected unread. */
   static final long MAX_RESULTS_BYTES = 16L << 20;
+  /** What the ingest reads, and where the README says so, for the error of no input read. */
+  private static final String FORMATS = "profiling samples as CSV ([model,]input_tokens,seconds"
+      + " or [model,]batch_size,seconds_per_step) or JSON Lines, the Splitwise perf_model.csv"
+      + " layout, and <dataset>_results.json experiment results";
+  private static final String README_SECTION = "Scheduler-tuning inputs";
 
   private KstarIngestJob() {}
 
@@ -56,13 +63,21 @@ public final class KstarIngestJob {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Catalog catalog = new Catalog(spark, options.catalog);
     catalog.recover();
-    List<SourceFile> found = SourceFiles.list(conf, options.inputs);
+    SourceFiles.Listing listing = SourceFiles.listing(conf, options.inputs);
+    List<SourceFile> found = listing.files();
+    UnrecognisedInput.failIfNoneRecognised("ingest kstar", options.inputs, listing, List.of(),
+        FORMATS, README_SECTION);
     NewFiles selection = NewFiles.select(catalog, KstarColumns.FAMILY, found, options.strict);
     List<SourceFile> fresh = selection.fresh();
     if (fresh.isEmpty()) {
       return selection.nothingNew(found.size());
     }
-    Map<String, KstarInputLayout> layouts = layouts(conf, fresh, options.strict);
+    List<UnrecognisedInput.Seen> unusable = new ArrayList<>();
+    Map<String, KstarInputLayout> layouts = layouts(conf, fresh, options.strict, unusable);
+    UnrecognisedInput.failIfNoneRecognised("ingest kstar", options.inputs, listing, unusable,
+        FORMATS, README_SECTION);
+    unusable.stream().filter(seen -> !"empty file".equals(seen.reason())).forEach(seen ->
+        LOG.error("{}: line 1: {} (every row of it is rejected)", seen.path(), seen.reason()));
     List<SourceFile> profileFiles = new ArrayList<>();
     List<String> resultFiles = new ArrayList<>();
     for (SourceFile file : fresh) {
@@ -101,6 +116,21 @@ public final class KstarIngestJob {
     }
   }
 
+  /** The kept lines' prefill and decode samples as rows of {@code kstar_profiles}. */
+  static Dataset<Row> samples(Dataset<Row> kept) {
+    Dataset<Row> prefill = kept.where(col(KstarProfileParser.PREFILL_TOKENS).isNotNull())
+        .select(col(KstarColumns.MODEL), lit(KstarColumns.KIND_PREFILL).as(KstarColumns.KIND),
+            col(KstarProfileParser.PREFILL_TOKENS).as(KstarColumns.X),
+            col(KstarProfileParser.PREFILL_SECONDS).as(KstarColumns.SECONDS),
+            col(KstarColumns.SOURCE_PATH), col(KstarColumns.GENERATED_TOKENS));
+    Dataset<Row> decode = kept.where(col(KstarProfileParser.DECODE_BATCH).isNotNull())
+        .select(col(KstarColumns.MODEL), lit(KstarColumns.KIND_DECODE).as(KstarColumns.KIND),
+            col(KstarProfileParser.DECODE_BATCH).as(KstarColumns.X),
+            col(KstarProfileParser.DECODE_SECONDS).as(KstarColumns.SECONDS),
+            col(KstarColumns.SOURCE_PATH), col(KstarColumns.GENERATED_TOKENS));
+    return prefill.unionByName(decode);
+  }
+
   private static Dataset<Row> results(SparkSession spark, List<String> files) {
     if (files.isEmpty()) {
       return spark.createDataFrame(List.of(), ResultsFileToRows.PARSED_SCHEMA);
@@ -115,17 +145,14 @@ public final class KstarIngestJob {
     StagedBatch batch = catalog.stage(KstarColumns.FAMILY);
     try {
       spark.sparkContext().setJobDescription("write profiles, results and rejects");
-      profiles.where(col("status").equalTo(KstarProfileParser.OK))
-          .select(KstarColumns.PROFILES_SCHEMA.fieldNames()[0],
-              java.util.Arrays.copyOfRange(KstarColumns.PROFILES_SCHEMA.fieldNames(), 1,
-                  KstarColumns.PROFILES_SCHEMA.size()))
+      samples(profiles.where(col("status").equalTo(KstarProfileParser.OK)))
           .coalesce(1).write().parquet(batch.tablePath(KstarColumns.PROFILES_TABLE));
       results.where(col("status").equalTo("ok"))
           .select(KstarColumns.RESULTS_SCHEMA.fieldNames()[0],
               java.util.Arrays.copyOfRange(KstarColumns.RESULTS_SCHEMA.fieldNames(), 1,
                   KstarColumns.RESULTS_SCHEMA.size()))
           .coalesce(1).write().parquet(batch.tablePath(KstarColumns.RESULTS_TABLE));
-      if (counts.totalRejected() > 0) {
+      if (counts.totalRejected() > 0 || !catalog.hasTable(KstarColumns.REJECTS_TABLE)) {
         rejects.coalesce(1).write().parquet(batch.tablePath(KstarColumns.REJECTS_TABLE));
       }
       batch.commit(KstarColumns.FAMILY, selection.fresh(), counts, System.currentTimeMillis());
@@ -133,14 +160,18 @@ public final class KstarIngestJob {
       batch.abort();
       throw e;
     }
-    return selection.summary(found, counts);
+    return selection.summary(found, counts).withBlankLines(counts);
   }
 
-  private static Map<String, KstarInputLayout> layouts(
-      Configuration conf, List<SourceFile> files, boolean strict) {
+  /**
+   * @param unusable receives the files that are no kstar input, with their first line
+   */
+  private static Map<String, KstarInputLayout> layouts(Configuration conf,
+      List<SourceFile> files, boolean strict, List<UnrecognisedInput.Seen> unusable) {
     Map<String, KstarInputLayout> layouts = new LinkedHashMap<>();
     for (SourceFile file : files) {
       KstarInputLayout layout;
+      String firstLine = null;
       if (file.path().toLowerCase(java.util.Locale.ROOT).endsWith(KstarInputLayout.RESULTS_SUFFIX)) {
         layout = KstarInputLayout.detect(file.path(), null);
         if (file.sizeBytes() > MAX_RESULTS_BYTES) {
@@ -149,18 +180,20 @@ public final class KstarIngestJob {
         }
       } else {
         try {
-          layout = KstarInputLayout.detect(file.path(), SourceFiles.firstLine(conf, file.path(),
-              KstarProfileParser.MAX_LINE_CHARS));
+          firstLine = SourceFiles.firstLine(conf, file.path(), KstarProfileParser.MAX_LINE_CHARS);
+          layout = KstarInputLayout.detect(file.path(), firstLine);
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read " + file.path() + ": " + e.getMessage(), e);
         }
+      }
+      if (layout.unusable() != null) {
+        unusable.add(new UnrecognisedInput.Seen(file.path(), firstLine, layout.unusable()));
       }
       if (layout.unusable() != null && !"empty file".equals(layout.unusable())) {
         String message = file.path() + ": line 1: " + layout.unusable();
         if (strict) {
           throw new StrictModeException(message);
         }
-        LOG.error("{} (every row of it is rejected)", message);
       }
       layouts.put(file.path(), layout);
     }

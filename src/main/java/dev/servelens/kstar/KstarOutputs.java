@@ -45,7 +45,13 @@ final class KstarOutputs {
           .add("prefill_points", DataTypes.LongType)
           .add("decode_points", DataTypes.LongType)
           .add("clamped", DataTypes.StringType)
-          .add("profile_source", DataTypes.StringType, false);
+          .add("profile_source", DataTypes.StringType, false)
+          .add("fitted_profile", DataTypes.StringType);
+
+  static final StructType LEFT_OUT_SCHEMA =
+      new StructType()
+          .add("profile", DataTypes.StringType, false)
+          .add("reason", DataTypes.StringType, false);
 
   static final StructType LINE_SCHEMA =
       new StructType()
@@ -127,8 +133,8 @@ final class KstarOutputs {
     List<Row> rows = new ArrayList<>();
     for (KstarModel model : models) {
       ServiceProfile profile = model.profile();
-      Map<String, LineFit> lines = fits.getOrDefault(model.name(), Map.of());
-      boolean fitted = "fit".equals(model.profileSource());
+      boolean fitted = model.fitName() != null;
+      Map<String, LineFit> lines = fitted ? fits.get(model.fitName()) : Map.of();
       LineFit prefill = fitted ? lines.get(KstarColumns.KIND_PREFILL) : null;
       LineFit decode = fitted ? lines.get(KstarColumns.KIND_DECODE) : null;
       String clamped = prefill == null ? null
@@ -137,9 +143,16 @@ final class KstarOutputs {
           prefill == null ? null : nullIfNaN(prefill.r2()), profile.alphaD(), profile.betaD(),
           decode == null ? null : nullIfNaN(decode.r2()),
           prefill == null ? null : prefill.points(), decode == null ? null : decode.points(),
-          clamped == null ? null : clamped.trim(), model.profileSource()));
+          clamped == null ? null : clamped.trim(), model.profileSource(), model.fitName()));
     }
     table(rows, FIT_SCHEMA, "fit");
+  }
+
+  /** {@code profiles_left_out.csv}: fitted profiles no analysed model uses, and why. */
+  void profilesLeftOut(Map<String, String> leftOut) {
+    List<Row> rows = new ArrayList<>();
+    leftOut.forEach((profile, reason) -> rows.add(RowFactory.create(profile, reason)));
+    table(rows, LEFT_OUT_SCHEMA, "profiles_left_out");
   }
 
   private static Double nullIfNaN(double value) {

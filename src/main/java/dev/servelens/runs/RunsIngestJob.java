@@ -8,6 +8,7 @@ import dev.servelens.io.IngestSummary;
 import dev.servelens.io.ParseCounts;
 import dev.servelens.io.SourceFile;
 import dev.servelens.io.SourceFiles;
+import dev.servelens.io.UnrecognisedInput;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -52,8 +53,15 @@ public final class RunsIngestJob {
     Catalog catalog = new Catalog(spark, options.catalog);
     catalog.recover();
     RunLabels labels = RunLabels.read(conf, options.labels);
-    List<RunDirectory> runs =
-        RunDirectories.find(SourceFiles.list(conf, options.inputs), labels, knownIds(catalog));
+    SourceFiles.Listing listing = SourceFiles.listing(conf, options.inputs);
+    List<RunDirectory> runs = RunDirectories.find(listing.files(), labels, knownIds(catalog));
+    if (runs.isEmpty()) {
+      throw UnrecognisedInput.error("ingest runs", options.inputs, listing,
+          UnrecognisedInput.firstLines(conf, listing.files(),
+              "not in a run directory (no driver.log or kv_cache_timeseries.csv beside it)"),
+          "agentic run directories: folders holding driver.log or kv_cache_timeseries.csv, at"
+              + " any depth", "Agentic runs (`ingest runs`, `analyze runs`)");
+    }
     List<SourceFile> found = new ArrayList<>();
     Map<String, RunDirectory> runByFile = new HashMap<>();
     for (RunDirectory run : runs) {
@@ -91,9 +99,10 @@ public final class RunsIngestJob {
       counts.failIfStrict(options.strict, "row", () -> tables.rejects(counts)
           .orderBy(RunsColumns.SOURCE_PATH, RunsColumns.LINE_NUMBER).first());
       long now = System.currentTimeMillis();
-      tables.write(batch, now, counts, runByFile, selection.fresh());
+      tables.write(batch, now, counts, runByFile, selection.fresh(),
+          !catalog.hasTable(RunsColumns.REJECTS_TABLE));
       batch.commit(RunsColumns.FAMILY, selection.fresh(), counts, now);
-      IngestSummary summary = selection.summary(found.size(), counts);
+      IngestSummary summary = selection.summary(found.size(), counts).withBlankLines(counts);
       LOG.info("runs ingest into {}: {} run(s) touched; {}", catalog.root(), touched.size(),
           summary);
       return summary;

@@ -121,9 +121,12 @@ final class RunsTables {
         .write().parquet(batch.tablePath(RunsColumns.KV_TABLE));
   }
 
-  /** Writes every other table of the batch (the manifest is the caller's). */
+  /**
+   * Writes every other table of the batch (the manifest is the caller's); the rejects table
+   * when there are rejects or, empty, when the catalog has none yet.
+   */
   void write(StagedBatch batch, long now, ParseCounts counts, Map<String, RunDirectory> runByFile,
-      List<SourceFile> fresh) {
+      List<SourceFile> fresh, boolean rejectsTableMissing) {
     describe("runs_trials, runs_metrics, runs_scheduler_events");
     documents(inputs.trials, RunsColumns.TRIAL_VALUES).coalesce(1).write()
         .parquet(batch.tablePath(RunsColumns.TRIALS_TABLE));
@@ -131,7 +134,7 @@ final class RunsTables {
         .parquet(batch.tablePath(RunsColumns.METRICS_TABLE));
     documents(inputs.scheduler, RunsColumns.SCHEDULER_VALUES).write()
         .parquet(batch.tablePath(RunsColumns.SCHEDULER_TABLE));
-    if (counts.totalRejected() > 0) {
+    if (counts.totalRejected() > 0 || rejectsTableMissing) {
       describe(RunsColumns.REJECTS_TABLE);
       rejects(counts).coalesce(1).write().parquet(batch.tablePath(RunsColumns.REJECTS_TABLE));
     }

@@ -120,6 +120,7 @@ final class StatusCounts extends AccumulatorV2<String, Map<String, Long>> {
     Map<String, Object[]> splitKeys = new HashMap<>();
     Map<String, Long> kept = new HashMap<>();
     Map<String, Long> rejected = new HashMap<>();
+    Map<String, Long> blank = new HashMap<>();
     for (Map.Entry<String, Long> entry : counts.entrySet()) {
       String[] key = entry.getKey().split("\t", 4);
       long n = entry.getValue();
@@ -141,6 +142,8 @@ final class StatusCounts extends AccumulatorV2<String, Map<String, Long>> {
         kept.merge(path, n, Long::sum);
       } else if (ParseCounts.REJECT.equals(status)) {
         rejected.merge(path, n, Long::sum);
+      } else if (ParseCounts.BLANK.equals(status)) {
+        blank.merge(path, n, Long::sum);
       }
     }
     List<LineNumbers.SplitCount> splits = new ArrayList<>();
@@ -148,6 +151,6 @@ final class StatusCounts extends AccumulatorV2<String, Map<String, Long>> {
       Object[] key = splitKeys.get(entry.getKey());
       splits.add(new LineNumbers.SplitCount((String) key[0], (Long) key[1], entry.getValue()));
     }
-    return new ParseCounts(splits, kept, rejected);
+    return new ParseCounts(splits, kept, rejected, blank);
   }
 }

@@ -12,6 +12,7 @@ import dev.servelens.io.ParseCounts;
 import dev.servelens.io.RejectsTable;
 import dev.servelens.io.SourceFile;
 import dev.servelens.io.SourceFiles;
+import dev.servelens.io.UnrecognisedInput;
 import dev.servelens.io.SplitLines;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,8 +56,9 @@ public final class BenchIngestJob {
   private static IngestSummary attempt(SparkSession spark, BenchIngestOptions options) {
     Catalog catalog = new Catalog(spark, options.catalog);
     catalog.recover();
-    List<SourceFile> listed = SourceFiles.list(spark.sparkContext().hadoopConfiguration(),
-        options.inputs);
+    SourceFiles.Listing listing = SourceFiles.listing(spark.sparkContext()
+        .hadoopConfiguration(), options.inputs);
+    List<SourceFile> listed = listing.files();
     List<SourceFile> found = new ArrayList<>();
     int toolFiles = 0;
     for (SourceFile file : listed) {
@@ -69,6 +71,15 @@ public final class BenchIngestJob {
     }
     LOG.info("{} run file(s) and {} benchmark tool result file(s) found, {} other file(s) not"
         + " read", found.size() - toolFiles, toolFiles, listed.size() - found.size());
+    if (found.isEmpty()) {
+      throw UnrecognisedInput.error("ingest bench", options.inputs, listing,
+          UnrecognisedInput.firstLines(spark.sparkContext().hadoopConfiguration(), listed,
+              "neither a file of a {jobid}_{topology}_{timestamp} run directory nor a"
+                  + " benchmark tool's result file (.json, .jsonl)"),
+          "serving-benchmark logs trees of run directories; SGLang bench_serving JSONL, vLLM"
+              + " and AIPerf result JSON", "Serving benchmarks (`ingest bench`, `analyze bench`,"
+              + " `tag`)");
+    }
     if (toolFiles > 0 && options.gpus == null) {
       LOG.warn("No --gpus: TPS/GPU cannot be computed (and the points cannot be on the Pareto"
           + " front) for the {} tool result file(s) that do not say how many GPUs served them",
@@ -153,7 +164,7 @@ public final class BenchIngestJob {
       write(BenchTables.batches(lines), batch, BenchColumns.BATCHES_TABLE);
       write(BenchTables.memory(lines), batch, BenchColumns.MEMORY_TABLE);
       write(BenchTables.serverArgs(lines), batch, BenchColumns.SERVER_ARGS_TABLE);
-      if (counts.totalRejected() > 0) {
+      if (counts.totalRejected() > 0 || !catalog.hasTable(BenchColumns.REJECTS_TABLE)) {
         rejects.coalesce(1).write().parquet(batch.tablePath(BenchColumns.REJECTS_TABLE));
       }
       batch.commit(BenchColumns.FAMILY, selection.fresh(), counts, System.currentTimeMillis());
@@ -161,7 +172,7 @@ public final class BenchIngestJob {
       batch.abort();
       throw e;
     }
-    return selection.summary(found, counts);
+    return selection.summary(found, counts).withBlankLines(counts);
   }
 
   private static void write(Dataset<Row> table, StagedBatch batch, String name) {

@@ -20,8 +20,8 @@ final class WorkloadDirtyLines {
     COMPLETED_BEFORE_STARTED,
     /** {@code 2025-13-45 99:00:00} in a timestamp column. */
     BAD_TIMESTAMP,
-    /** An empty line. */
-    EMPTY_LINE,
+    /** Every field empty ({@code ,,,,,,,}); a blank line would be no row at all. */
+    EMPTY_FIELDS,
     /** The line cut in the middle of a field; used for the last line of a file. */
     TRUNCATED
   }
@@ -33,7 +33,7 @@ final class WorkloadDirtyLines {
     Kind.NEGATIVE_TOKENS,
     Kind.COMPLETED_BEFORE_STARTED,
     Kind.BAD_TIMESTAMP,
-    Kind.EMPTY_LINE
+    Kind.EMPTY_FIELDS
   };
 
   static final String BAD_TIMESTAMP = "2025-13-45 99:00:00";
@@ -78,7 +78,7 @@ final class WorkloadDirtyLines {
       }
       case BAD_TIMESTAMP ->
           replace(fields, random.chance(0.5) ? STARTED_AT : COMPLETED_AT, BAD_TIMESTAMP);
-      case EMPTY_LINE -> "";
+      case EMPTY_FIELDS -> ",".repeat(fields.length - 1);
       case TRUNCATED -> truncate(cleanLine, fields, random);
     };
   }

@@ -18,9 +18,11 @@ import dev.servelens.io.SplitLines;
 import dev.servelens.io.StrictModeException;
 import dev.servelens.io.TalliedSplits;
 import dev.servelens.io.TimestampParser;
+import dev.servelens.io.UnrecognisedInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,11 @@ public final class WorkloadIngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(WorkloadIngestJob.class);
   /** Input bytes per write task when the input has many more splits than there are cores. */
   private static final long BYTES_PER_WRITE_TASK = 256L << 20;
+  /** What the ingest reads, and where the README says so, for the error of no input read. */
+  private static final String FORMATS = "request traces: CSV with a header naming a start time"
+      + " (canonical names and aliases, the Azure LLM 2023/2024 and BurstGPT profiles), gzip'd"
+      + " or not, and Mooncake JSON Lines";
+  private static final String README_SECTION = "Input formats";
 
   private WorkloadIngestJob() {}
 
@@ -57,13 +64,21 @@ public final class WorkloadIngestJob {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Catalog catalog = new Catalog(spark, options.catalog);
     catalog.recover();
-    List<SourceFile> found = SourceFiles.list(conf, options.inputs);
+    SourceFiles.Listing listing = SourceFiles.listing(conf, options.inputs);
+    List<SourceFile> found = listing.files();
+    UnrecognisedInput.failIfNoneRecognised("ingest workload", options.inputs, listing,
+        List.of(), FORMATS, README_SECTION);
     NewFiles selection = NewFiles.select(catalog, WorkloadColumns.FAMILY, found, options.strict);
     List<SourceFile> fresh = selection.fresh();
     if (fresh.isEmpty()) {
       return selection.nothingNew(found.size());
     }
-    Map<String, WorkloadLayout> layouts = detectLayouts(conf, fresh, options.strict);
+    List<UnrecognisedInput.Seen> unusable = new ArrayList<>();
+    Map<String, WorkloadLayout> layouts = detectLayouts(conf, fresh, options, unusable);
+    UnrecognisedInput.failIfNoneRecognised("ingest workload", options.inputs, listing,
+        unusable, FORMATS, README_SECTION);
+    unusable.forEach(seen -> LOG.error("{}: line 1: {} (every row of it is rejected)",
+        seen.path(), seen.reason()));
     spark.sparkContext().setJobGroup("ingest-workload", "ingest " + fresh.size() + " file(s)",
         false);
     WorkloadLineParser parser =
@@ -118,6 +133,8 @@ public final class WorkloadIngestJob {
             .coalesce(1)
             .write()
             .parquet(batch.tablePath(WorkloadColumns.REJECTS_TABLE));
+      } else if (!catalog.hasTable(WorkloadColumns.REJECTS_TABLE)) {
+        RejectsTable.empty(spark).write().parquet(batch.tablePath(WorkloadColumns.REJECTS_TABLE));
       }
       spark.sparkContext().setJobDescription("write the manifest rows");
       batch.commit(WorkloadColumns.FAMILY, fresh, counts, System.currentTimeMillis());
@@ -125,7 +142,7 @@ public final class WorkloadIngestJob {
       batch.abort();
       throw e;
     }
-    IngestSummary summary = selection.summary(found, counts);
+    IngestSummary summary = selection.summary(found, counts).withBlankLines(counts);
     LOG.info("Workload ingest into {}: {}", catalog.root(), summary);
     return summary;
   }
@@ -177,8 +194,13 @@ public final class WorkloadIngestJob {
         .withColumn(WorkloadColumns.DATE, to_date(col(WorkloadColumns.STARTED_AT)));
   }
 
-  private static Map<String, WorkloadLayout> detectLayouts(
-      Configuration conf, List<SourceFile> files, boolean strict) {
+  /**
+   * @param unusable receives the files that cannot be read as traces, with their first line
+   */
+  private static Map<String, WorkloadLayout> detectLayouts(Configuration conf,
+      List<SourceFile> files, WorkloadIngestOptions options,
+      List<UnrecognisedInput.Seen> unusable) {
+    boolean strict = options.strict;
     Map<String, WorkloadLayout> layouts = new LinkedHashMap<>();
     for (SourceFile file : files) {
       String firstLine;
@@ -187,13 +209,13 @@ public final class WorkloadIngestJob {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file.path() + ": " + e.getMessage(), e);
       }
-      WorkloadLayout layout = WorkloadLayout.detect(file.path(), firstLine);
+      WorkloadLayout layout = WorkloadLayout.detect(file.path(), firstLine, options.model);
       if (layout.unusable != null) {
+        unusable.add(new UnrecognisedInput.Seen(file.path(), firstLine, layout.unusable));
         String message = file.path() + ": line 1: " + layout.unusable;
         if (strict) {
           throw new StrictModeException(message);
         }
-        LOG.error("{} (every row of it is rejected)", message);
       } else {
         LOG.info("{}: read as {}", file.path(), layout);
       }

@@ -17,6 +17,12 @@ public final class WorkloadIngestOptions {
   /** Offset of zone-less timestamps, e.g. {@code UTC}, {@code +08:00}. */
   public String defaultZone = "UTC";
 
+  /**
+   * The model of every row of the files without a model column, instead of the one their name
+   * gives; null: from the name. A file with a model column keeps its own.
+   */
+  public String model;
+
   /** The instant that relative timestamps (BurstGPT, Mooncake) count from. */
   public String traceStart = "1970-01-01T00:00:00Z";
 }

@@ -88,8 +88,21 @@ final class WorkloadLayout implements Serializable {
     return format == Format.CSV;
   }
 
+  /** The prefix of the Azure LLM inference traces' file names (2023 and 2024). */
+  static final String AZURE_PREFIX = "AzureLLMInferenceTrace_";
+
   /** Decides the layout of {@code path} from its first line ({@code null} when empty). */
   static WorkloadLayout detect(String path, String firstLine) {
+    return detect(path, firstLine, null);
+  }
+
+  /**
+   * Decides the layout of {@code path} from its first line ({@code null} when empty).
+   *
+   * @param model the model of every row of a file without a model column ({@code --model}),
+   *     or null to take it from the file name ({@link #modelFromName})
+   */
+  static WorkloadLayout detect(String path, String firstLine, String model) {
     if (firstLine == null || firstLine.isBlank()) {
       return unusable(Format.CSV, "empty file or blank header line");
     }
@@ -103,7 +116,7 @@ final class WorkloadLayout implements Serializable {
           new int[0],
           new String[0],
           new int[0],
-          SourceFiles.baseName(path),
+          model != null ? model : SourceFiles.baseName(path),
           mooncake ? 1_000L : 0L,
           null);
     }
@@ -130,11 +143,7 @@ final class WorkloadLayout implements Serializable {
     Profile profile = profileOf(names);
     String modelFromFile = null;
     if (slots[MODEL] < 0) {
-      String base = SourceFiles.baseName(path);
-      modelFromFile =
-          profile == Profile.AZURE_2023 && base.contains("_")
-              ? base.substring(base.lastIndexOf('_') + 1)
-              : base;
+      modelFromFile = model != null ? model : modelFromName(path, profile);
     }
     if (slots[STARTED] < 0) {
       return unusable(
@@ -151,6 +160,25 @@ final class WorkloadLayout implements Serializable {
         modelFromFile,
         profile == Profile.BURSTGPT ? 1_000_000L : 0L,
         null);
+  }
+
+  /**
+   * The model of a file without a model column, from its name: the Azure traces' {@code
+   * AzureLLMInferenceTrace_<model>[_<span>]} gives {@code <model>} ({@code code}, {@code conv};
+   * the 2024 files' {@code _1week} and the like are the span), another Azure-profile name its
+   * last {@code _} part, any other file its name without extensions.
+   */
+  static String modelFromName(String path, Profile profile) {
+    String base = SourceFiles.baseName(path);
+    if (base.regionMatches(true, 0, AZURE_PREFIX, 0, AZURE_PREFIX.length())
+        && base.length() > AZURE_PREFIX.length()) {
+      String rest = base.substring(AZURE_PREFIX.length());
+      int end = rest.indexOf('_');
+      return end > 0 ? rest.substring(0, end) : rest;
+    }
+    return profile == Profile.AZURE_2023 && base.contains("_")
+        ? base.substring(base.lastIndexOf('_') + 1)
+        : base;
   }
 
   private static Profile profileOf(List<String> names) {

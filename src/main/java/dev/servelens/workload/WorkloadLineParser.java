@@ -22,7 +22,8 @@ import scala.collection.JavaConverters;
 
 /**
  * Parses the lines of workload input splits into request rows or rejects. Every line yields
- * exactly one row (status {@code ok}, {@code reject} or {@code header}) so that the ingest can
+ * exactly one row (status {@code ok}, {@code reject}, {@code header} or {@code blank}, see
+ * {@link StatusLines}) so that the ingest can
  * account for every line it read.
  */
 final class WorkloadLineParser implements SplitLines.SplitParser {
@@ -90,9 +91,6 @@ final class WorkloadLineParser implements SplitLines.SplitParser {
     }
     if (line.length() > MAX_LINE_CHARS) {
       throw new IllegalArgumentException("line longer than " + MAX_LINE_CHARS + " characters");
-    }
-    if (line.isBlank()) {
-      throw new IllegalArgumentException("empty line");
     }
     String[] cells = new String[WorkloadLayout.SLOT_NAMES.length];
     Map<String, String> extra = null;

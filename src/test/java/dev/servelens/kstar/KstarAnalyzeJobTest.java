@@ -33,14 +33,16 @@ class KstarAnalyzeJobTest {
   @TempDir Path temp;
   private final SparkSession spark = SharedSpark.session();
 
+  /** The columns of workload_requests that the kstar analysis reads. */
+  static final StructType REQUESTS_SCHEMA = new StructType()
+      .add("model_id", DataTypes.StringType)
+      .add("input_tokens", DataTypes.LongType)
+      .add("output_tokens", DataTypes.LongType)
+      .add("started_at", DataTypes.TimestampType)
+      .add("completed_at", DataTypes.TimestampType);
+
   /** m1: output lengths 10, 20, 30, 40 (mean 25, p = 0.04); m2: always 5 (p = 0.2). */
   private void writeRequests(String catalog) {
-    StructType schema = new StructType()
-        .add("model_id", DataTypes.StringType)
-        .add("input_tokens", DataTypes.LongType)
-        .add("output_tokens", DataTypes.LongType)
-        .add("started_at", DataTypes.TimestampType)
-        .add("completed_at", DataTypes.TimestampType);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       rows.add(RowFactory.create("m1", 100L, 10L * (i % 4 + 1), new Timestamp(1000L * i),
@@ -49,7 +51,7 @@ class KstarAnalyzeJobTest {
           new Timestamp(1000L * i + 500)));
     }
     rows.add(RowFactory.create("m2", 50L, 0L, new Timestamp(0), null)); // no decode: left out
-    spark.createDataFrame(rows, schema).write().parquet(catalog + "/workload_requests");
+    spark.createDataFrame(rows, REQUESTS_SCHEMA).write().parquet(catalog + "/workload_requests");
   }
 
   @Test

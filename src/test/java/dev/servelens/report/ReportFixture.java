@@ -14,10 +14,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The output folder the report tests read, built once per test JVM under
- * {@code target/report-fixture}: a catalog from {@code requests.csv} (10 requests and 4
- * malformed rows) for the manifest and rejects, and small hand-made outputs of every family
- * (figure data of every kind, tables, the agentic comparison and a run group), then the report.
- * The analyses' own outputs are checked by their tests; this keeps the report tests fast.
+ * {@code target/report-fixture}: a catalog from {@code requests.csv} (10 requests, 3
+ * malformed rows and a blank line) for the manifest and rejects, and small hand-made outputs of
+ * every family (figure data of every kind, tables, the agentic comparison and a run group),
+ * then the report. The analyses' own outputs are checked by their tests; this keeps the report tests fast.
  */
 final class ReportFixture {
   static final Path ROOT = Path.of("target/report-fixture");
