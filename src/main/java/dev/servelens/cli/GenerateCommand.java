@@ -37,16 +37,11 @@ final class GenerateCommand {
         "  servelens generate workload --out dirty/ --rows 20000 --dirty-fraction 0.01"
       })
   static final class Workload implements Callable<Integer> {
-    @Option(names = "--out", required = true, paramLabel = "DIR",
-        description = "Output folder (Hadoop path); it must not exist yet.")
-    String out;
+    @Mixin GeneratedSet target;
 
     @Option(names = "--rows", defaultValue = "100000", paramLabel = "N",
         description = "Requests to generate (default ${DEFAULT-VALUE}).")
     long rows;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--days", defaultValue = "30", description = "Days spanned (default 30).")
     int days;
@@ -80,9 +75,9 @@ final class GenerateCommand {
     @Override
     public Integer call() {
       WorkloadGenerateOptions options = new WorkloadGenerateOptions();
-      options.out = out;
+      options.out = target.out;
       options.rows = rows;
-      options.seed = seed;
+      options.seed = target.seed;
       options.days = AnalyzeCommand.positive(days, "--days");
       options.start = start;
       options.users = users;
@@ -123,16 +118,11 @@ final class GenerateCommand {
         "  servelens generate bench --out dirty/ --runs 48 --dirty-fraction 0.2"
       })
   static final class Bench implements Callable<Integer> {
-    @Option(names = "--out", required = true, paramLabel = "DIR",
-        description = "Output folder (Hadoop path); it must not exist yet or be empty.")
-    String out;
+    @Mixin GeneratedSet target;
 
     @Option(names = "--runs", defaultValue = "24", paramLabel = "N",
         description = "Run directories (default ${DEFAULT-VALUE}).")
     int runs;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--incomplete", defaultValue = "0.15", paramLabel = "F",
         description = "Fraction of runs missing their last concurrencies (default ${DEFAULT-VALUE}).")
@@ -157,9 +147,9 @@ final class GenerateCommand {
     @Override
     public Integer call() {
       BenchGenerateOptions options = new BenchGenerateOptions();
-      options.out = out;
+      options.out = target.out;
       options.runs = AnalyzeCommand.positive(runs, "--runs");
-      options.seed = seed;
+      options.seed = target.seed;
       options.incompleteFraction = fraction(incomplete, "--incomplete");
       options.profilingFraction = fraction(profiling, "--profiling");
       options.dirtyFraction = fraction(dirtyFraction, "--dirty-fraction");
@@ -200,9 +190,7 @@ final class GenerateCommand {
         "  servelens generate runs --out big/ --systems baseline --big"
       })
   static final class Runs implements Callable<Integer> {
-    @Option(names = "--out", required = true, paramLabel = "DIR",
-        description = "Output folder (Hadoop path); it must not exist yet or be empty.")
-    String out;
+    @Mixin GeneratedSet target;
 
     @Option(names = "--systems", split = ",", defaultValue = "thunderreact,continuum,baseline",
         paramLabel = "LIST", description = "Systems to simulate (default ${DEFAULT-VALUE}).")
@@ -216,9 +204,6 @@ final class GenerateCommand {
         description = "Number of runs, cycling systems and concurrencies, in date folders"
             + " (default: one per system and concurrency, flat).")
     int runs;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--big", description = "Real-sized logs (about 300k driver.log lines a run).")
     boolean big;
@@ -244,11 +229,11 @@ final class GenerateCommand {
     @Override
     public Integer call() {
       RunsGenerateOptions options = new RunsGenerateOptions();
-      options.out = out;
+      options.out = target.out;
       options.systems = systems;
       options.concurrencies = concurrencies;
       options.runs = runs;
-      options.seed = seed;
+      options.seed = target.seed;
       options.big = big;
       options.contaminate = contaminate;
       options.stuck = stuck;

@@ -45,20 +45,7 @@ final class IngestCommand {
         "      --trace-start 2024-06-01T00:00:00Z --model mooncake-conv"
       })
   static final class Workload implements Callable<Integer> {
-    @Option(
-        names = {"-i", "--input"},
-        required = true,
-        arity = "1..*",
-        paramLabel = "PATH",
-        description = "Files, directories (searched at any depth) or globs; Hadoop paths."
-            + " Several after one --input, or --input repeated.")
-    List<String> inputs;
-
-    @Mixin IngestCatalog target;
-
-    @Option(names = "--strict",
-        description = "Fail at the first rejected row (naming file, line and field).")
-    boolean strict;
+    @Mixin IngestSource source;
 
     @Option(names = "--default-zone", paramLabel = "ZONE", defaultValue = "UTC",
         description = "Offset of timestamps without a zone, e.g. UTC or +08:00. Default: UTC.")
@@ -81,9 +68,9 @@ final class IngestCommand {
     @Override
     public Integer call() {
       WorkloadIngestOptions options = new WorkloadIngestOptions();
-      options.inputs = inputs;
-      options.catalog = target.catalog;
-      options.strict = strict;
+      options.inputs = source.inputs;
+      options.catalog = source.catalog;
+      options.strict = source.strict;
       options.defaultZone = defaultZone;
       options.traceStart = traceStart;
       options.model = model;
@@ -109,25 +96,16 @@ final class IngestCommand {
         "      --catalog cat/ --strict"
       })
   static final class Kstar implements Callable<Integer> {
-    @Option(names = {"-i", "--input"}, required = true, arity = "1..*", paramLabel = "PATH",
-        description = "Files, directories (searched at any depth) or globs; Hadoop paths."
-            + " Several after one --input, or --input repeated.")
-    List<String> inputs;
-
-    @Mixin IngestCatalog target;
-
-    @Option(names = "--strict",
-        description = "Fail at the first rejected row (naming file, line and field).")
-    boolean strict;
+    @Mixin IngestSource source;
 
     @Mixin SparkOptions spark;
 
     @Override
     public Integer call() {
       KstarIngestOptions options = new KstarIngestOptions();
-      options.inputs = inputs;
-      options.catalog = target.catalog;
-      options.strict = strict;
+      options.inputs = source.inputs;
+      options.catalog = source.catalog;
+      options.strict = source.strict;
       return spark.run("servelens ingest kstar",
           session -> "ingest kstar: " + KstarIngestJob.run(session, options));
     }
@@ -161,16 +139,7 @@ final class IngestCommand {
         "      --label vllm-1.0qps.json=sweep-a --label vllm-4.0qps.json=sweep-a --tag baseline"
       })
   static final class Bench implements Callable<Integer> {
-    @Option(names = {"-i", "--input"}, required = true, arity = "1..*", paramLabel = "LOGS",
-        description = "Logs trees, run directories or globs; Hadoop paths. Several after one"
-            + " --input, or --input repeated.")
-    List<String> inputs;
-
-    @Mixin IngestCatalog target;
-
-    @Option(names = "--strict",
-        description = "Fail at the first rejected record (naming file, line and field).")
-    boolean strict;
+    @Mixin IngestSource source;
 
     @Option(names = "--gpu-type", paramLabel = "TYPE",
         description = "GPU type of tool result files that do not name one, e.g. H200.")
@@ -200,9 +169,9 @@ final class IngestCommand {
         throw new UsageException("--gpus must be a positive number of GPUs, not " + gpus);
       }
       BenchIngestOptions options = new BenchIngestOptions();
-      options.inputs = inputs;
-      options.catalog = target.catalog;
-      options.strict = strict;
+      options.inputs = source.inputs;
+      options.catalog = source.catalog;
+      options.strict = source.strict;
       options.gpuType = gpuType;
       options.gpus = gpus;
       options.labels = labels;
@@ -233,16 +202,7 @@ final class IngestCommand {
         "Label map lines: <dir name or glob> = system,concurrency, e.g. tr_run7 = thunderreact,64"
       })
   static final class Runs implements Callable<Integer> {
-    @Option(names = {"-i", "--input"}, required = true, arity = "1..*", paramLabel = "ROOT",
-        description = "Folder searched at any depth for run directories, or a glob; Hadoop"
-            + " path. Several after one --input, or --input repeated.")
-    List<String> inputs;
-
-    @Mixin IngestCatalog target;
-
-    @Option(names = "--strict",
-        description = "Fail at the first rejected line (naming file, line and field).")
-    boolean strict;
+    @Mixin IngestSource source;
 
     @Option(names = "--driver-zone", paramLabel = "ZONE", defaultValue = "UTC",
         description = "Time zone of the zone-less driver.log timestamps, e.g. UTC, +08:00,"
@@ -259,9 +219,9 @@ final class IngestCommand {
     @Override
     public Integer call() {
       RunsIngestOptions options = new RunsIngestOptions();
-      options.inputs = inputs;
-      options.catalog = target.catalog;
-      options.strict = strict;
+      options.inputs = source.inputs;
+      options.catalog = source.catalog;
+      options.strict = source.strict;
       options.driverZone = driverZone;
       options.labels = labels;
       return spark.run("servelens ingest runs",

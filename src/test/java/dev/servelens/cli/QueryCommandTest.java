@@ -77,7 +77,7 @@ class QueryCommandTest {
         .parseArgs("workload", "--input", "a.csv", "b/", "--catalog", "cat");
     IngestCommand.Workload workload =
         (IngestCommand.Workload) parsed.subcommand().commandSpec().userObject();
-    assertThat(workload.inputs).containsExactly("a.csv", "b/");
-    assertThat(workload.target.catalog).isEqualTo("cat");
+    assertThat(workload.source.inputs).containsExactly("a.csv", "b/");
+    assertThat(workload.source.catalog).isEqualTo("cat");
   }
 }

@@ -41,13 +41,18 @@ class KstarAnalyzeJobTest {
       .add("started_at", DataTypes.TimestampType)
       .add("completed_at", DataTypes.TimestampType);
 
-  /** m1: output lengths 10, 20, 30, 40 (mean 25, p = 0.04); m2: always 5 (p = 0.2). */
+  /**
+   * m1: output lengths 10, 20, 30, 40 (mean 25, p = 0.04); m2: always 5 (p = 0.2); m3: always
+   * 100 input and 8 output tokens (p = 1/8), whose simulated throughput has a closed form.
+   */
   private void writeRequests(String catalog) {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       rows.add(RowFactory.create("m1", 100L, 10L * (i % 4 + 1), new Timestamp(1000L * i),
           new Timestamp(1000L * i + 500)));
       rows.add(RowFactory.create("m2", 50L, 5L, new Timestamp(1000L * i),
+          new Timestamp(1000L * i + 500)));
+      rows.add(RowFactory.create("m3", 100L, 8L, new Timestamp(1000L * i),
           new Timestamp(1000L * i + 500)));
     }
     rows.add(RowFactory.create("m2", 50L, 0L, new Timestamp(0), null)); // no decode: left out
@@ -79,7 +84,7 @@ class KstarAnalyzeJobTest {
     options.memoryBudgetTokens = 1000L;
     options.epsilon = 0.1;
     options.profile = ServiceProfile.parse("0.01,0.0001,0.01,0.001");
-    assertThat(KstarAnalyzeJob.run(spark, options)).hasSize(4);
+    assertThat(KstarAnalyzeJob.run(spark, options)).hasSize(6);
 
     List<Map<String, String>> fits = OutputCsv.read(out.resolve("kstar/fit.csv"));
     Map<String, String> m1 = row(fits, "model", "m1");
@@ -94,7 +99,7 @@ class KstarAnalyzeJobTest {
     assertThat(row(fits, "model", "m2").get("profile_source")).isEqualTo("option");
 
     List<Map<String, String>> kstar = OutputCsv.read(out.resolve("kstar/kstar.csv"));
-    assertThat(kstar).hasSize(4);
+    assertThat(kstar).hasSize(6);
     ServiceProfile fitted = new ServiceProfile(0.02, 5e-5, 0.012 - 0.006 / 7, 0.006 / 7);
     List<Map<String, String>> curve =
         OutputCsv.read(out.resolve("kstar/figures/throughput_vs_k.csv"));
@@ -102,7 +107,12 @@ class KstarAnalyzeJobTest {
       Map<String, String> result = row(kstar, "model", "m1", "n", String.valueOf(n));
       assertThat(number(result, "p")).isCloseTo(0.04, within(1e-12));
       assertThat(Integer.parseInt(result.get("kstar")))
-          .isEqualTo(KstarFormula.kstar(n, 0.04, fitted));
+          .isEqualTo(bruteForceKstar(n, 0.04, fitted))
+          // By hand (alpha_d = .011143, beta_d = .000857, alpha_p = .02): tau(1..6) = .3000,
+          // .16399, .11898, .096722, .083568, .074966. N = 4: k = 1 holds, tau(3) = .11898 >=
+          // tau(4) + .02 = .11672. N = 6: k = 1 fails (.08357 < .09497); k = 2 holds,
+          // 2 tau(4) = .19344 >= tau(5) + tau(6) + .02 = .17853.
+          .isEqualTo(n == 4 ? 1 : 2);
       int khat = Integer.parseInt(result.get("khat_sim"));
       double best = 0;
       for (int k = 1; k <= n; k++) {
@@ -121,6 +131,29 @@ class KstarAnalyzeJobTest {
       assertThat(result.get("n_star")).isEqualTo("7");
       assertThat(result.get("memory_bound")).startsWith("Cantelli");
     }
+    // m3, with the option's profile (alpha_p .01, beta_p .0001, alpha_d .01, beta_d .001):
+    // 60 requests of 100 input and 8 output tokens run in full batches of N whatever k is (all
+    // finish together, freeing N slots): each batch costs a prefill .01 + .0001 * 100 N and 8
+    // decode steps of .01 + .001 N, for 8 N tokens. N = 4: 32 / (.05 + .112) = 197.53 tokens/s;
+    // N = 6: 48 / (.07 + .128) = 242.42. So the curve is flat, k-hat's throughput is the same
+    // and the gap is 0.
+    for (int n : new int[] {4, 6}) {
+      double batch = 0.01 + 0.0001 * 100 * n + 8 * (0.01 + 0.001 * n);
+      double expected = 8.0 * n / batch;
+      for (int k = 1; k <= n; k++) {
+        assertThat(number(row(curve, "model", "m3", "n", String.valueOf(n), "k",
+            String.valueOf(k), "source", "simulated"), "throughput"))
+            .isCloseTo(expected, within(1e-9));
+      }
+      Map<String, String> result = row(kstar, "model", "m3", "n", String.valueOf(n));
+      assertThat(number(result, "throughput_khat")).isCloseTo(expected, within(1e-9));
+      assertThat(number(result, "gap_pct")).isCloseTo(0.0, within(1e-9));
+      assertThat(Integer.parseInt(result.get("kstar"))).isEqualTo(
+          bruteForceKstar(n, 0.125, ServiceProfile.parse("0.01,0.0001,0.01,0.001")));
+    }
+    assertThat(expectedOf(4)).isCloseTo(197.53, within(0.01));
+    assertThat(expectedOf(6)).isCloseTo(242.42, within(0.01));
+
     // m2: every request 5 tokens, the zero-length request left out: p = 1/5, 40 requests.
     Map<String, String> m2 = row(kstar, "model", "m2", "n", "4");
     assertThat(number(m2, "p")).isCloseTo(0.2, within(1e-12));
@@ -132,7 +165,7 @@ class KstarAnalyzeJobTest {
         "dataset", "alpaca");
     assertThat(measured.get("khat_measured")).isEqualTo("2");
     assertThat(measured.get("kstar_computed"))
-        .isEqualTo(String.valueOf(KstarFormula.kstar(4, 0.01, fitted)));
+        .isEqualTo(String.valueOf(bruteForceKstar(4, 0.01, fitted)));
     assertThat(row(curve, "model", "m1", "n", "4", "k", "3", "source", "measured:alpaca")
         .get("throughput")).isEqualTo("110.0");
 
@@ -150,5 +183,33 @@ class KstarAnalyzeJobTest {
     assertThat(Files.exists(out.resolve("kstar/figures/fit_decode.csv"))).isTrue();
     assertThat(OutputCsv.read(out.resolve("kstar/figures/output_length_cdf.csv")))
         .filteredOn(r -> r.get("model").equals("m1")).hasSize(4);
+  }
+
+  private static double expectedOf(int n) {
+    return 8.0 * n / (0.01 + 0.0001 * 100 * n + 8 * (0.01 + 0.001 * n));
+  }
+
+  /**
+   * k* straight from its definition: the smallest k in 1..N with k tau(N - k) >= the sum of
+   * tau(j) for j = N - k + 1..N plus alpha_p, where tau(j) = (alpha_d + beta_d j) /
+   * (1 - (1 - p)^j) and tau(0) is infinite.
+   */
+  private static int bruteForceKstar(int n, double p, ServiceProfile profile) {
+    for (int k = 1; k <= n; k++) {
+      double left = k * tauByDefinition(n - k, p, profile);
+      double right = profile.alphaP();
+      for (int j = n - k + 1; j <= n; j++) {
+        right += tauByDefinition(j, p, profile);
+      }
+      if (left >= right) {
+        return k;
+      }
+    }
+    throw new AssertionError("k = N always qualifies");
+  }
+
+  private static double tauByDefinition(int j, double p, ServiceProfile profile) {
+    return j == 0 ? Double.POSITIVE_INFINITY
+        : (profile.alphaD() + profile.betaD() * j) / (1 - Math.pow(1 - p, j));
   }
 }
