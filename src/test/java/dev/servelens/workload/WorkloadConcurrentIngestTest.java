@@ -2,6 +2,7 @@ package dev.servelens.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
 import dev.servelens.catalog.Catalog;
 import dev.servelens.catalog.CommitStep;
 import dev.servelens.catalog.DeadOwners;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -19,7 +21,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,9 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Ingests of the same trace at once, in threads of this JVM with the interleaving forced, and
  * in two separate processes, one of them killed: the catalog ends with the file's rows exactly
- * once and one manifest row. The trace is written here with a known number of rows.
+ * once and one manifest row. The trace is written here with a known number of rows, and the
+ * catalog's rows are compared with the same rows built here (spark-testing-base's unordered
+ * DataFrame comparison; only its assertions are used, with the shared session, under JUnit 5).
  */
-class WorkloadConcurrentIngestTest {
+class WorkloadConcurrentIngestTest extends JavaDataFrameSuiteBase {
   private static final int ROWS = 3_000;
 
   @TempDir Path temp;
@@ -43,7 +51,7 @@ class WorkloadConcurrentIngestTest {
   void writeTrace() throws IOException {
     trace = temp.resolve("day1.csv");
     StringBuilder csv = new StringBuilder(
-        "user,model,input_tokens,output_tokens,started_at,ended_at,ttft,duration\n");
+        "user,model,input_tokens,output_tokens,started_at,completed_at,ttft,duration\n");
     for (int i = 0; i < ROWS; i++) {
       csv.append("u").append(i % 17).append(",m").append(i % 3).append(',').append(100 + i)
           .append(',').append(10 + i % 50).append(',').append(1735689600 + i).append(',')
@@ -66,10 +74,32 @@ class WorkloadConcurrentIngestTest {
     return WorkloadIngestJob.run(spark, options);
   }
 
+  /** The trace's rows as the catalog should hold them, built from the generating rule. */
+  private Dataset<Row> expectedRows() {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < ROWS; i++) {
+      rows.add(RowFactory.create("u" + i % 17, "m" + i % 3, 100L + i, 10L + i % 50,
+          new Timestamp(1000L * (1735689600 + i)), new Timestamp(1000L * (1735689601 + i)), 0.5,
+          1.0));
+    }
+    StructType schema = new StructType();
+    for (String name : COMPARED) {
+      schema = schema.add(name, WorkloadColumns.REQUESTS_TABLE_SCHEMA.apply(name).dataType());
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  private static final String[] COMPARED = {WorkloadColumns.USER_ID, WorkloadColumns.MODEL_ID,
+      WorkloadColumns.INPUT_TOKENS, WorkloadColumns.OUTPUT_TOKENS, WorkloadColumns.STARTED_AT,
+      WorkloadColumns.COMPLETED_AT, WorkloadColumns.TTFT, WorkloadColumns.DURATION};
+
   private void assertOnce() {
     Catalog reader = new Catalog(spark, catalog.toString());
-    assertThat(reader.requireTable(WorkloadColumns.REQUESTS_TABLE, "ingest").count())
-        .isEqualTo(ROWS);
+    Dataset<Row> stored = reader.requireTable(WorkloadColumns.REQUESTS_TABLE,
+        WorkloadColumns.REQUESTS_TABLE_SCHEMA, "ingest");
+    assertThat(stored.count()).isEqualTo(ROWS);
+    assertDataFrameNoOrderEquals(expectedRows(),
+        stored.select(COMPARED[0], java.util.Arrays.copyOfRange(COMPARED, 1, COMPARED.length)));
     assertThat(reader.requireTable(Catalog.MANIFEST_TABLE, "ingest").count()).isEqualTo(1);
     assertThat(reader.manifest(WorkloadColumns.FAMILY).values())
         .allSatisfy(entry -> assertThat(entry.rowsKept()).isEqualTo(ROWS));
