@@ -120,13 +120,23 @@ public final class Catalog {
     return read(table, nullable);
   }
 
+  /**
+   * The table with the union of its files' columns (Parquet's schema merging), for tables whose
+   * later batches added columns; fails like {@link #requireTable(String, String)}.
+   */
+  public Dataset<Row> requireMergedTable(String table, String createdBy) {
+    checkHasTable(table, createdBy);
+    return files(table, spark.read().option("mergeSchema", "true"));
+  }
+
   /** The snapshot's files of {@code table}, read with {@code schema} (or the files' own). */
   private Dataset<Row> read(String table, StructType schema) {
-    DataFrameReader reader = spark.read().option("basePath", tablePath(table));
-    if (schema != null) {
-      reader = reader.schema(schema);
-    }
-    return reader.parquet(snapshot().files(table).toArray(String[]::new));
+    return files(table, schema == null ? spark.read() : spark.read().schema(schema));
+  }
+
+  private Dataset<Row> files(String table, DataFrameReader reader) {
+    return reader.option("basePath", tablePath(table))
+        .parquet(snapshot().files(table).toArray(String[]::new));
   }
 
   private void checkHasTable(String table, String createdBy) {
@@ -145,11 +155,6 @@ public final class Catalog {
   /** Names of the tables that hold data, sorted. */
   public List<String> tableNames() {
     return new ArrayList<>(snapshot().tables());
-  }
-
-  /** Registers every table as a temporary view named after it. */
-  public List<String> registerViews() {
-    return registerViews(tableNames());
   }
 
   /** Registers {@code names} (tables of this catalog) as temporary views named after them. */
@@ -357,8 +362,8 @@ public final class Catalog {
 
   /**
    * The source files of {@code family} among {@code sources} that a batch committed after this
-   * command's snapshot (its plan) was listed; called under the catalog's lock. Cheap when nothing committed since: the commit
-   * count is unchanged and no manifest file is read.
+   * command's snapshot (its plan) was listed; called under the catalog's lock. Cheap when
+   * nothing committed since: the commit count is unchanged and no manifest file is read.
    */
   List<String> committedSincePlan(String family, Collection<String> sources) throws IOException {
     if (sources.isEmpty()) {

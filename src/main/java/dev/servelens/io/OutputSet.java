@@ -6,11 +6,14 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +60,23 @@ public final class OutputSet {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot replace the outputs in " + out + "/" + folder + ": "
           + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@link #replace(Configuration, String, String, Function)} for an analysis that reads its
+   * output root from its options: {@code setOut} points them at the staging root while {@code
+   * analysis} runs, and back at {@code out} after.
+   */
+  public static <T> T replace(SparkSession spark, String out, String folder,
+      Consumer<String> setOut, Supplier<T> analysis) {
+    try {
+      return replace(spark.sparkContext().hadoopConfiguration(), out, folder, staged -> {
+        setOut.accept(staged);
+        return analysis.get();
+      });
+    } finally {
+      setOut.accept(out);
     }
   }
 

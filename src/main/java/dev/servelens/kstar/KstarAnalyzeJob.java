@@ -58,26 +58,19 @@ public final class KstarAnalyzeJob {
   /** Runs the analyses; returns the rows of {@code kstar.csv}. */
   public static List<KstarResult> run(SparkSession spark, KstarAnalyzeOptions options) {
     // The outputs are written aside and replace the previous set as one (OutputSet).
-    String out = options.out;
-    try {
-      return SessionSettings.with(spark, SessionSettings.ANALYSIS,
-          () -> OutputSet.replace(spark.sparkContext().hadoopConfiguration(), out, KstarColumns.FAMILY,
-              staged -> {
-                options.out = staged;
-                return new KstarAnalyzeJob(spark, options).analyze();
-              }));
-    } finally {
-      options.out = out;
-    }
+    return SessionSettings.with(spark, SessionSettings.ANALYSIS,
+        () -> OutputSet.replace(spark, options.out, KstarColumns.FAMILY, out -> options.out = out,
+            () -> new KstarAnalyzeJob(spark, options).analyze()));
   }
 
   private List<KstarResult> analyze() {
     validate();
     try {
       spark.sparkContext().setJobGroup("analyze-kstar", "fit timing profiles", false);
-      Optional<Dataset<Row>> profiles = catalog.table(KstarColumns.PROFILES_TABLE)
-          .map(table -> filterProfiles(spark.read().schema(KstarColumns.PROFILES_SCHEMA)
-              .parquet(catalog.tablePath(KstarColumns.PROFILES_TABLE))));
+      Optional<Dataset<Row>> profiles = catalog.hasTable(KstarColumns.PROFILES_TABLE)
+          ? Optional.of(filterProfiles(catalog.requireTable(KstarColumns.PROFILES_TABLE,
+              KstarColumns.PROFILES_SCHEMA, "servelens ingest kstar")))
+          : Optional.empty();
       Dataset<Row> points = profiles.map(KstarAnalytics::fitPoints).orElse(null);
       Map<String, Map<String, LineFit>> fits = points == null ? Map.of() : fits(points);
       options.profileFor.forEach((model, profile) -> {

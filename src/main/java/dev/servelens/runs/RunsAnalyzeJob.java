@@ -46,17 +46,9 @@ public final class RunsAnalyzeJob {
   /** Runs the analyses; returns the number of runs analysed. */
   public static long run(SparkSession spark, RunsAnalyzeOptions options) {
     // The outputs are written aside and replace the previous set as one (OutputSet).
-    String out = options.out;
-    try {
-      return SessionSettings.with(spark, SessionSettings.ANALYSIS,
-          () -> OutputSet.replace(spark.sparkContext().hadoopConfiguration(), out, RunsColumns.OUTPUT_FOLDER,
-              staged -> {
-                options.out = staged;
-                return new RunsAnalyzeJob(spark, options).analyze();
-              }));
-    } finally {
-      options.out = out;
-    }
+    return SessionSettings.with(spark, SessionSettings.ANALYSIS,
+        () -> OutputSet.replace(spark, options.out, RunsColumns.OUTPUT_FOLDER,
+            out -> options.out = out, () -> new RunsAnalyzeJob(spark, options).analyze()));
   }
 
   private long analyze() {

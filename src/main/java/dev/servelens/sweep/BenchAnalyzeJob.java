@@ -32,29 +32,24 @@ public final class BenchAnalyzeJob {
   /** @return the number of (run, concurrency) results analysed */
   public static long run(SparkSession spark, BenchAnalyzeOptions options) {
     // The outputs are written aside and replace the previous set as one (OutputSet).
-    String out = options.out;
-    try {
-      return SessionSettings.with(spark, SessionSettings.ANALYSIS,
-          () -> OutputSet.replace(spark.sparkContext().hadoopConfiguration(), out, BenchColumns.FAMILY,
-              staged -> {
-                options.out = staged;
-                return analyze(spark, options);
-              }));
-    } finally {
-      options.out = out;
-    }
+    return SessionSettings.with(spark, SessionSettings.ANALYSIS,
+        () -> OutputSet.replace(spark, options.out, BenchColumns.FAMILY, out -> options.out = out,
+            () -> analyze(spark, options)));
   }
 
   private static long analyze(SparkSession spark, BenchAnalyzeOptions options) {
     Catalog catalog = new Catalog(spark, options.catalog);
     Dataset<Row> overlay = catalog.table(BenchColumns.TAGS_TABLE).map(RunTags::latest)
         .orElse(null);
-    Dataset<Row> allRuns = BenchResults.selectRuns(merged(spark, catalog, BenchColumns.RUNS_TABLE),
-        overlay, options).persist(StorageLevel.MEMORY_AND_DISK());
+    // Merged schemas: batches ingested before benchmark tools' points lack their columns.
+    Dataset<Row> allRuns = BenchResults.selectRuns(
+        catalog.requireMergedTable(BenchColumns.RUNS_TABLE, INGEST), overlay, options)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> runs = BenchResults.benchmarkRuns(allRuns);
     String y = BenchComparisons.paretoY(options.paretoMetric);
     Dataset<Row> results = BenchComparisons.markFront(BenchResults.results(runs,
-            BenchResults.withPointColumns(merged(spark, catalog, BenchColumns.RESULTS_TABLE))), y,
+            BenchResults.withPointColumns(catalog.requireMergedTable(
+                BenchColumns.RESULTS_TABLE, INGEST))), y,
             options.tpsUserCutoff)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -131,18 +126,6 @@ public final class BenchAnalyzeJob {
       write(BenchComparisons.bestConcurrency(results, options.ttftTargetMs, options.ttftStat),
           options, "best_concurrency");
     }
-  }
-
-  /**
-   * A bench table with the union of its files' columns: batches ingested before benchmark tools'
-   * points were read lack their columns.
-   */
-  private static Dataset<Row> merged(SparkSession spark, Catalog catalog, String table) {
-    if (!catalog.hasTable(table)) {
-      catalog.requireTable(table, INGEST);
-    }
-    return spark.read().option("mergeSchema", "true")
-        .parquet(catalog.tablePath(table));
   }
 
   private static void write(Dataset<Row> table, BenchAnalyzeOptions options, String name) {

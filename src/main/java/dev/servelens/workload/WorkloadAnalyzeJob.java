@@ -57,17 +57,9 @@ public final class WorkloadAnalyzeJob {
   /** Runs the analyses; returns the number of requests analysed. */
   public static long run(SparkSession spark, WorkloadAnalyzeOptions options) {
     // The outputs are written aside and replace the previous set as one (OutputSet).
-    String out = options.out;
-    try {
-      return SessionSettings.with(spark, SessionSettings.ANALYSIS,
-          () -> OutputSet.replace(spark.sparkContext().hadoopConfiguration(), out, WorkloadColumns.FAMILY,
-              staged -> {
-                options.out = staged;
-                return new WorkloadAnalyzeJob(spark, options).analyze();
-              }));
-    } finally {
-      options.out = out;
-    }
+    return SessionSettings.with(spark, SessionSettings.ANALYSIS,
+        () -> OutputSet.replace(spark, options.out, WorkloadColumns.FAMILY,
+            out -> options.out = out, () -> new WorkloadAnalyzeJob(spark, options).analyze()));
   }
 
   private long analyze() {
