@@ -220,6 +220,7 @@ final class AnalyzeCommand {
   /** {@code servelens analyze runs}. */
   @Command(
       name = "runs",
+      aliases = "agentic",
       mixinStandardHelpOptions = true,
       description = {
         "Active-window throughput per run (KV usage > T), the comparison tables (rows",

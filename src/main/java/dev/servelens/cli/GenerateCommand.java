@@ -172,6 +172,7 @@ final class GenerateCommand {
   /** {@code servelens generate runs}. */
   @Command(
       name = "runs",
+      aliases = "agentic",
       mixinStandardHelpOptions = true,
       description = {
         "Agentic-benchmark run directories (tau2-bench through vLLM) in the exact",

@@ -184,6 +184,7 @@ final class IngestCommand {
   /** {@code servelens ingest runs}. */
   @Command(
       name = "runs",
+      aliases = "agentic",
       mixinStandardHelpOptions = true,
       description = {
         "Ingest agentic benchmark run directories (any folder holding driver.log or",

@@ -36,6 +36,10 @@ class MainTest {
     CommandRun help = run("--help");
     assertThat(help.code()).isZero();
     assertThat(help.out()).contains("ingest", "analyze", "query", "generate", "demo", "Examples:");
+    // The agentic family's commands answer to the name of its outputs too.
+    CommandRun agentic = run("analyze", "agentic", "--help");
+    assertThat(agentic.code()).isZero();
+    assertThat(agentic.out()).contains("--threshold", "OUT/agentic/");
     CommandRun ingestHelp = run("ingest", "workload", "--help");
     assertThat(ingestHelp.code()).isZero();
     assertThat(ingestHelp.out()).contains("--input", "--catalog", "--strict", "Examples:");
