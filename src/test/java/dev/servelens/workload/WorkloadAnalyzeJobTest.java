@@ -5,6 +5,7 @@ import static dev.servelens.testing.OutputCsv.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.servelens.figures.DrawnFigure;
 import dev.servelens.testing.OutputCsv;
 import dev.servelens.testing.ReferenceStats;
 import dev.servelens.testing.SharedSpark;
@@ -209,6 +210,21 @@ class WorkloadAnalyzeJobTest {
     assertThat(number(topA, "n")).isEqualTo(2);
     List<Map<String, String>> rank = figure("rank_requests_per_user");
     assertThat(rank).extracting(r -> r.get("requests")).containsExactly("4", "2", "1");
+  }
+
+  @Test
+  void rankFiguresSayWhatRankOneHasMostOf() throws Exception {
+    // Distinct models per user: a 2 (m1, m2), b 2 (m1, m2), c 1, ranked by those counts.
+    DrawnFigure models = DrawnFigure.of(out, "rank_models_per_user");
+    models.assertDraws("rank", "user rank (1 = most distinct models)", "distinct_models",
+        "distinct models");
+    assertThat(figure("rank_models_per_user")).extracting(r -> r.get("distinct_models"))
+        .containsExactly("2", "2", "1");
+    // Requests per user: a 4, b 2, c 1.
+    DrawnFigure requests = DrawnFigure.of(out, "rank_requests_per_user");
+    requests.assertDraws("rank", "user rank (1 = most requests)", "requests", "requests");
+    assertThat(requests.ys()).containsExactly(1.0, 2.0, 4.0);
+    assertThat(DrawnFigure.generic(out)).isEmpty();
   }
 
   @Test
