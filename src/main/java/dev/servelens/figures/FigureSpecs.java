@@ -41,6 +41,8 @@ final class FigureSpecs {
     workload("cdf_output_tokens", cdf("Output tokens per request", "output tokens"));
     workload("cdf_output_input_ratio",
         cdf("Output/input token ratio", "output tokens / input tokens"));
+    workload("cdf_ttft", cdf("Time to first token per request", "time to first token (s)"));
+    workload("cdf_duration", cdf("Request duration", "request duration (s)"));
     workload("cdf_interarrival", cdf("Inter-arrival time per model", "inter-arrival time (s)"));
     workload("cdf_interarrival_per_user",
         cdf("Inter-arrival time within a user's requests", "inter-arrival time (s)"));
@@ -69,6 +71,9 @@ final class FigureSpecs {
         .panel("series"));
     workload("requests_per_hour", FigureSpec.of(LINE, "Requests per hour", "period",
         "time (UTC, month-day)", TIME, "requests", "requests per hour", LINEAR));
+    workload("requests_by_hour_of_day", FigureSpec.of(LINE,
+        "Requests by hour of day, summed over every day", "hour", "hour of day (UTC)", LINEAR,
+        "requests", "requests (all days)", LINEAR));
     workload("requests_per_day", FigureSpec.of(LINE, "Requests per day", "period",
         "date (UTC, month-day)", TIME, "requests", "requests per day", LINEAR));
 

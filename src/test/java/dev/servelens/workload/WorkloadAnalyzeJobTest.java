@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,18 +42,27 @@ class WorkloadAnalyzeJobTest {
 
   @BeforeAll
   static void ingestAndAnalyse() {
-    SparkSession spark = SharedSpark.session();
+    WorkloadAnalyzeOptions analyze =
+        ingest(temp, "src/test/resources/WorkloadAnalyzeJobTest/requests.csv");
+    analyze.diversityWindow = 2;
+    analyze.perUserGaps = true;
+    WorkloadAnalyzeJob.run(SharedSpark.session(), analyze);
+    out = temp.resolve("out").resolve("workload");
+  }
+
+  /**
+   * Ingests {@code requestsCsv} into {@code temp/catalog}; returns the options that analyse it
+   * into {@code temp/out}.
+   */
+  static WorkloadAnalyzeOptions ingest(Path temp, String requestsCsv) {
     WorkloadIngestOptions ingest = new WorkloadIngestOptions();
-    ingest.inputs = List.of("src/test/resources/WorkloadAnalyzeJobTest/requests.csv");
+    ingest.inputs = List.of(requestsCsv);
     ingest.catalog = temp.resolve("catalog").toString();
-    WorkloadIngestJob.run(spark, ingest);
+    WorkloadIngestJob.run(SharedSpark.session(), ingest);
     WorkloadAnalyzeOptions analyze = new WorkloadAnalyzeOptions();
     analyze.catalog = ingest.catalog;
     analyze.out = temp.resolve("out").toString();
-    analyze.diversityWindow = 2;
-    analyze.perUserGaps = true;
-    WorkloadAnalyzeJob.run(spark, analyze);
-    out = temp.resolve("out").resolve("workload");
+    return analyze;
   }
 
   private static List<Map<String, String>> table(String name) throws IOException {
