@@ -17,13 +17,13 @@ import org.apache.hadoop.fs.FileSystem;
 
 /**
  * How the renderer draws one figure-data CSV that an analysis wrote: whether its spec is the
- * known one (not the generic chart), the columns the spec puts on x and y, the axis titles of
- * the rendered SVG beside the CSV, and the x and y values of the data points the figure draws.
+ * known one (not the generic chart), the columns the spec puts on x and y, the axis titles and
+ * legend of the rendered SVG beside the CSV, and the x and y values of the data points drawn.
  * For the analyses' tests: a figure must put on each axis the column it names.
  */
 public record DrawnFigure(String name, boolean known, String xColumn, String yColumn,
-    List<String> xTitles, List<String> yTitles, Set<Double> xs, Set<Double> ys,
-    List<Map<String, String>> rows) {
+    List<String> xTitles, List<String> yTitles, List<String> legend, Set<Double> xs,
+    Set<Double> ys, List<Map<String, String>> rows) {
 
   /** The figure {@code name} of the family output folder {@code familyDir}, as drawn. */
   public static DrawnFigure of(Path familyDir, String name) throws Exception {
@@ -46,7 +46,8 @@ public record DrawnFigure(String name, boolean known, String xColumn, String yCo
     SvgFile svg = SvgFile.parse(familyDir.resolve("figures").resolve(name + ".svg"));
     return new DrawnFigure(name, spec != null && spec == FigureSpecs.known(family, name),
         spec == null ? null : spec.x(), spec == null ? null : spec.y(),
-        svg.texts("axis-label", "x"), svg.texts("axis-label", "y"), xs, ys, OutputCsv.read(csv));
+        svg.texts("axis-label", "x"), svg.texts("axis-label", "y"), svg.texts("legend-label"), xs,
+        ys, OutputCsv.read(csv));
   }
 
   private static void add(double[] x, double[] y, Set<Double> xs, Set<Double> ys) {

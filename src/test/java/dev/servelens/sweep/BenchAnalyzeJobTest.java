@@ -168,6 +168,8 @@ class BenchAnalyzeJobTest {
     // 3667 c32 has mean TTFT 200 ms.
     assertThat(latency.xs()).containsExactly(16.0, 32.0);
     assertThat(latency.ys()).contains(200.0).doesNotContain(1024.0);
+    // A line per run, named by its job id as it is (not "series=3667").
+    assertThat(latency.legend()).containsExactlyInAnyOrder("3667", "3668", "3669");
     // Every figure analyze bench writes is drawn by its own spec, none by the generic chart.
     assertThat(DrawnFigure.generic(bench)).isEmpty();
   }
