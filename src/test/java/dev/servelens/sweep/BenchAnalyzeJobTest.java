@@ -188,6 +188,27 @@ class BenchAnalyzeJobTest {
   }
 
   @Test
+  void analyzeDrawsItsOwnCutoffAndKeepsPointsBelowItOffTheFront() throws IOException {
+    BenchAnalyzeOptions options = new BenchAnalyzeOptions();
+    options.catalog = temp.resolve("catalog").toString();
+    options.out = temp.resolve("out-cutoff").toString();
+    options.tpsUserCutoff = 45.0;
+    BenchAnalyzeJob.run(SPARK, options);
+    Path figures = temp.resolve("out-cutoff/bench/figures");
+    // (TPS/User, TPS/GPU): 3667 c32 (40, 225) is below 45; of (50, 100), (50, 200), (50, 200)
+    // the two (50, 200) are the front.
+    List<String> front = new ArrayList<>();
+    for (Map<String, String> r : read(figures.resolve("pareto.csv"))) {
+      if (r.get("on_front").equals("true")) {
+        front.add(r.get("series") + "/" + r.get("concurrency"));
+      }
+    }
+    assertThat(front).containsExactlyInAnyOrder("3668/16", "3669/16");
+    assertThat(Files.readString(figures.resolve("pareto.svg")))
+        .contains("class=\"cutoff\"", ">cutoff 45.0<");
+  }
+
+  @Test
   void rateMatchOfDisaggregatedRuns() throws IOException {
     List<Map<String, String>> rates = table("rate_match");
     // 3667 and 3668 are disaggregated (3668 has no worker logs); 3669 is aggregated
