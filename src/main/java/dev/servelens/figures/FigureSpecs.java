@@ -58,6 +58,14 @@ final class FigureSpecs {
     workload("rank_models_per_user", FigureSpec.of(LINE, "Distinct models per user by rank",
         "rank", "user rank (1 = most distinct models)", LOG, "distinct_models", "distinct models",
         LOG));
+    workload("cdf_models_per_window", FigureSpec.of(STEP,
+        "Distinct models per window of W consecutive requests of a user", "models_in_window",
+        "distinct models in a window", LINEAR, "cdf", "fraction of windows \u2264 x (CDF)",
+        LINEAR));
+    workload("diversity_top_users_box", FigureSpec.of(BOX,
+        "Distinct models per window of W requests, top users (box p25-p75, whiskers p5-p95,"
+            + " dot mean)", "rank", "user rank (1 = most requests)", CATEGORY, "p50",
+        "distinct models per window", LINEAR));
     workload("interarrival_hourly_box", FigureSpec.of(BOX,
         "Inter-arrival time by hour of day (box p25-p75, whiskers p5-p95, dot mean)", "hour",
         "hour of day (UTC)", CATEGORY, "p50", "inter-arrival time (s)", LOG).panel("series"));

@@ -344,6 +344,8 @@ public final class WorkloadAnalyzeJob {
         users.top(options.diversityTopUsers));
     table(WorkloadDiversity.HISTOGRAM_SCHEMA, diversity.histogram(), "diversity_histogram");
     table(WorkloadDiversity.TOP_USERS_SCHEMA, diversity.topUsers(), "diversity_top_users");
+    figure(WorkloadDiversity.HISTOGRAM_SCHEMA, diversity.histogram(), "cdf_models_per_window");
+    figure(WorkloadDiversity.TOP_USERS_SCHEMA, diversity.topUsers(), "diversity_top_users_box");
   }
 
   private static final StructType CDF_SCHEMA = new StructType()

@@ -23,7 +23,7 @@ import org.apache.hadoop.fs.FileSystem;
  */
 public record DrawnFigure(String name, boolean known, String xColumn, String yColumn,
     List<String> xTitles, List<String> yTitles, List<String> legend, Set<Double> xs,
-    Set<Double> ys, List<Map<String, String>> rows) {
+    Set<Double> ys, List<Double> boxMedians, List<Map<String, String>> rows) {
 
   /** The figure {@code name} of the family output folder {@code familyDir}, as drawn. */
   public static DrawnFigure of(Path familyDir, String name) throws Exception {
@@ -34,12 +34,15 @@ public record DrawnFigure(String name, boolean known, String xColumn, String yCo
     FigureSpec spec = FigureSpecs.forData(family, name, FigureData.read(fs, path));
     Set<Double> xs = new TreeSet<>();
     Set<Double> ys = new TreeSet<>();
+    List<Double> boxMedians = new ArrayList<>();
     for (Figure.Panel panel : Figures.build(family, path, fs, null).panels()) {
       for (Mark mark : panel.marks()) {
         if (mark instanceof Mark.Line line) {
           add(line.xs(), line.ys(), xs, ys);
         } else if (mark instanceof Mark.Points points) {
           add(points.xs(), points.ys(), xs, ys);
+        } else if (mark instanceof Mark.Box box) {
+          boxMedians.add(box.p50());
         }
       }
     }
@@ -47,7 +50,7 @@ public record DrawnFigure(String name, boolean known, String xColumn, String yCo
     return new DrawnFigure(name, spec != null && spec == FigureSpecs.known(family, name),
         spec == null ? null : spec.x(), spec == null ? null : spec.y(),
         svg.texts("axis-label", "x"), svg.texts("axis-label", "y"), svg.texts("legend-label"), xs,
-        ys, OutputCsv.read(csv));
+        ys, boxMedians, OutputCsv.read(csv));
   }
 
   private static void add(double[] x, double[] y, Set<Double> xs, Set<Double> ys) {
@@ -98,6 +101,19 @@ public record DrawnFigure(String name, boolean known, String xColumn, String yCo
     assertThat(xs).as("%s's drawn x values: column %s", name, x).isNotEmpty()
         .isEqualTo(csvXs);
     assertThat(ys).as("%s's drawn y values: column %s", name, y).isEqualTo(csvYs);
+  }
+
+  /**
+   * Asserts the figure is drawn by its known box spec with categories of {@code x}: the axis
+   * titles, and a box per CSV row with the row's median.
+   */
+  public void assertBoxes(String x, String xTitle, String yTitle) {
+    assertThat(known).as("%s has its known spec", name).isTrue();
+    assertThat(xColumn).as("%s's x column", name).isEqualTo(x);
+    assertThat(xTitles).as("%s's x axis title", name).containsOnly(xTitle);
+    assertThat(yTitles).as("%s's y axis title", name).containsOnly(yTitle);
+    assertThat(boxMedians).as("%s's box medians", name)
+        .containsExactlyElementsOf(rows.stream().map(row -> number(row.get("p50"))).toList());
   }
 
   private static Double number(String cell) {

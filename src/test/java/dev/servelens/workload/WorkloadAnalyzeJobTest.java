@@ -221,6 +221,23 @@ class WorkloadAnalyzeJobTest {
   }
 
   @Test
+  void modelDiversityFigures() throws Exception {
+    // W = 2: windows of 1 model (a's first, c's) and of 2 (a's second, b's): CDF 0.5 at 1.
+    assertThat(figure("cdf_models_per_window"))
+        .extracting(r -> r.get("models_in_window") + ":" + r.get("cdf"))
+        .containsExactly("1:0.5", "2:1.0");
+    DrawnFigure.of(out, "cdf_models_per_window").assertDraws("models_in_window",
+        "distinct models in a window", "cdf", "fraction of windows \u2264 x (CDF)");
+    // A box per top user by rank: a (rank 1) windows of 1 and 2 models, mean 1.5; b (rank 2)
+    // one window of 2; c (rank 3) one of 1.
+    List<Map<String, String>> boxes = figure("diversity_top_users_box");
+    assertThat(boxes).extracting(r -> r.get("rank") + ":" + r.get("mean"))
+        .containsExactly("1:1.5", "2:2.0", "3:1.0");
+    DrawnFigure.of(out, "diversity_top_users_box").assertBoxes("rank",
+        "user rank (1 = most requests)", "distinct models per window");
+  }
+
+  @Test
   void rankFiguresSayWhatRankOneHasMostOf() throws Exception {
     // Distinct models per user: a 2 (m1, m2), b 2 (m1, m2), c 1, ranked by those counts.
     DrawnFigure models = DrawnFigure.of(out, "rank_models_per_user");
