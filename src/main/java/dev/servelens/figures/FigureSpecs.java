@@ -63,9 +63,8 @@ final class FigureSpecs {
         "distinct models in a window", LINEAR, "cdf", "fraction of windows \u2264 x (CDF)",
         LINEAR));
     workload("diversity_top_users_box", FigureSpec.of(BOX,
-        "Distinct models per window of W requests, top users (box p25-p75, whiskers p5-p95,"
-            + " dot mean)", "rank", "user rank (1 = most requests)", CATEGORY, "p50",
-        "distinct models per window", LINEAR));
+        "Distinct models per window, top users (box p25-p75, whiskers p5-p95)", "rank",
+        "user rank (1 = most requests)", CATEGORY, "p50", "distinct models per window", LINEAR));
     workload("interarrival_hourly_box", FigureSpec.of(BOX,
         "Inter-arrival time by hour of day (box p25-p75, whiskers p5-p95, dot mean)", "hour",
         "hour of day (UTC)", CATEGORY, "p50", "inter-arrival time (s)", LOG).panel("series"));
