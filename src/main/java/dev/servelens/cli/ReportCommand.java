@@ -13,10 +13,10 @@ import picocli.CommandLine.Option;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Render every figure still missing its SVG/PNG and write OUT/index.html: a static,",
-      "self-contained page (no network, opens from the file system) with a section per family",
-      "folder under OUT (tables' first rows, every figure), the ingest manifest and the",
-      "catalog's rejected rows by reason with examples."
+      "Render every figure still missing its SVG/PNG (with a cutoff, the Pareto figures too)",
+      "and write OUT/index.html: a static, self-contained page (no network, opens from the",
+      "file system) with a section per family folder under OUT (tables' first rows, every",
+      "figure), the ingest manifest and the catalog's rejected rows by reason with examples."
     },
     footerHeading = "%nExamples:%n",
     footer = {

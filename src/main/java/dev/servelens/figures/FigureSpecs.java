@@ -41,6 +41,8 @@ final class FigureSpecs {
     workload("cdf_output_tokens", cdf("Output tokens per request", "output tokens"));
     workload("cdf_output_input_ratio",
         cdf("Output/input token ratio", "output tokens / input tokens"));
+    workload("cdf_ttft", cdf("Time to first token per request", "time to first token (s)"));
+    workload("cdf_duration", cdf("Request duration", "request duration (s)"));
     workload("cdf_interarrival", cdf("Inter-arrival time per model", "inter-arrival time (s)"));
     workload("cdf_interarrival_per_user",
         cdf("Inter-arrival time within a user's requests", "inter-arrival time (s)"));
@@ -54,7 +56,15 @@ final class FigureSpecs {
     workload("rank_requests_per_user", FigureSpec.of(LINE, "Requests per user by rank", "rank",
         "user rank (1 = most requests)", LOG, "requests", "requests", LOG));
     workload("rank_models_per_user", FigureSpec.of(LINE, "Distinct models per user by rank",
-        "rank", "user rank (1 = most requests)", LOG, "distinct_models", "distinct models", LOG));
+        "rank", "user rank (1 = most distinct models)", LOG, "distinct_models", "distinct models",
+        LOG));
+    workload("cdf_models_per_window", FigureSpec.of(STEP,
+        "Distinct models per window of W consecutive requests of a user", "models_in_window",
+        "distinct models in a window", LINEAR, "cdf", "fraction of windows \u2264 x (CDF)",
+        LINEAR));
+    workload("diversity_top_users_box", FigureSpec.of(BOX,
+        "Distinct models per window, top users (box p25-p75, whiskers p5-p95)", "rank",
+        "user rank (1 = most requests)", CATEGORY, "p50", "distinct models per window", LINEAR));
     workload("interarrival_hourly_box", FigureSpec.of(BOX,
         "Inter-arrival time by hour of day (box p25-p75, whiskers p5-p95, dot mean)", "hour",
         "hour of day (UTC)", CATEGORY, "p50", "inter-arrival time (s)", LOG).panel("series"));
@@ -68,6 +78,9 @@ final class FigureSpecs {
         .panel("series"));
     workload("requests_per_hour", FigureSpec.of(LINE, "Requests per hour", "period",
         "time (UTC, month-day)", TIME, "requests", "requests per hour", LINEAR));
+    workload("requests_by_hour_of_day", FigureSpec.of(LINE,
+        "Requests by hour of day, summed over every day", "hour", "hour of day (UTC)", LINEAR,
+        "requests", "requests (all days)", LINEAR));
     workload("requests_per_day", FigureSpec.of(LINE, "Requests per day", "period",
         "date (UTC, month-day)", TIME, "requests", "requests per day", LINEAR));
 
@@ -86,14 +99,31 @@ final class FigureSpecs {
         "x", "batch size", LINEAR, "seconds", "time per decode step (s)", LINEAR).panel("model")
         .overlay("fitted"));
 
-    KNOWN.put("agentic/kv_usage", FigureSpec.of(LINE, "KV cache usage over each run", "t_s",
+    agentic("kv_usage", FigureSpec.of(LINE, "KV cache usage over each run", "t_s",
         "time since run start (s)", LINEAR, "usage_pct", "KV cache usage (%)", LINEAR)
         .series("run_id"));
-    KNOWN.put("bench/pareto", FigureSpec.of(PARETO,
+    agentic("tasks_per_min_vs_threshold", FigureSpec.of(LINE,
+        "Tasks per minute in the active window against the KV usage threshold", "threshold_pct",
+        "KV usage threshold T (%)", LINEAR, "tasks_per_min", "tasks per minute in the window",
+        LINEAR).series("series"));
+
+    bench("latency_vs_concurrency", FigureSpec.of(LINE,
+        "Mean latency against concurrency (a panel per metric)", "concurrency",
+        "concurrency (requests in flight)", LOG, "mean_ms", "mean latency (ms)", LOG)
+        .series("series").panel("metric"));
+    bench("latency_vs_request_rate", FigureSpec.of(LINE,
+        "Median latency against the request rate (series: metric and run)", "request_rate",
+        "request rate (requests/s)", LOG, "median_ms", "median latency (ms)", LOG)
+        .series("series"));
+    bench("node_throughput", FigureSpec.of(LINE,
+        "Prefill input and decode generation throughput over each run", "x",
+        "time since the run's first batch line (s)", LINEAR, "y", "tokens/s", LINEAR)
+        .series("series"));
+    bench("pareto", FigureSpec.of(PARETO,
         "Output throughput per GPU against per user (frontier joined)", "tps_per_user",
         "output tokens/s per user", AUTO, "output_tps_per_gpu", "output tokens/s per GPU", AUTO)
         .series("series"));
-    KNOWN.put("bench/pareto_total", FigureSpec.of(PARETO,
+    bench("pareto_total", FigureSpec.of(PARETO,
         "Total throughput per GPU against output per user (frontier joined)", "tps_per_user",
         "output tokens/s per user", AUTO, "total_tps_per_gpu", "total tokens/s per GPU", AUTO)
         .series("series"));
@@ -111,12 +141,31 @@ final class FigureSpecs {
     KNOWN.put("kstar/" + name, spec);
   }
 
+  private static void agentic(String name, FigureSpec spec) {
+    KNOWN.put("agentic/" + name, spec);
+  }
+
+  private static void bench(String name, FigureSpec spec) {
+    KNOWN.put("bench/" + name, spec);
+  }
+
+  /** The spec of a known figure, or null when {@code family/name} is not one. */
+  static FigureSpec known(String family, String name) {
+    return KNOWN.get(family + "/" + name);
+  }
+
+  /** Whether the figure draws the per-user throughput cutoff when one is given (Pareto). */
+  static boolean drawsCutoff(String family, String name) {
+    FigureSpec known = known(family, name);
+    return known != null && known.kind() == PARETO;
+  }
+
   /**
    * The spec for figure {@code name} of {@code family} when it is known and the data has its
    * columns, else the generic spec; null when the data has no two numeric columns to plot.
    */
   static FigureSpec forData(String family, String name, FigureData data) {
-    FigureSpec known = KNOWN.get(family + "/" + name);
+    FigureSpec known = known(family, name);
     if (known != null && hasColumns(known, data)) {
       return known;
     }

@@ -48,7 +48,10 @@ public final class Figures {
     return render(conf, familyOutDir, false);
   }
 
-  /** Renders the figures whose SVG or PNG is missing or older than their CSV. */
+  /**
+   * Renders the figures whose SVG or PNG is missing or older than their CSV, and, when the
+   * configuration has a {@link #PARETO_CUTOFF_KEY}, every figure that draws the cutoff.
+   */
   public static Summary renderMissing(Configuration conf, String familyOutDir) {
     return render(conf, familyOutDir, true);
   }
@@ -64,7 +67,10 @@ public final class Figures {
     try {
       fs = familyDir.getFileSystem(conf);
       for (Path csv : figureFiles(fs, familyDir)) {
-        if (onlyMissing && isRendered(fs, csv)) {
+        // A cutoff asked for now is drawn even on a figure rendered without it before.
+        boolean redraw = paretoCutoff != null
+            && FigureSpecs.drawsCutoff(familyDir.getName(), name(csv));
+        if (onlyMissing && !redraw && isRendered(fs, csv)) {
           upToDate++;
         } else {
           pending.add(csv);
@@ -154,14 +160,17 @@ public final class Figures {
   }
 
   static Path sibling(Path csv, String extension) {
-    String name = csv.getName();
-    return new Path(csv.getParent(), name.substring(0, name.length() - ".csv".length())
-        + extension);
+    return new Path(csv.getParent(), name(csv) + extension);
+  }
+
+  /** The figure's name: its CSV's file name without {@code .csv}. */
+  static String name(Path csv) {
+    return csv.getName().substring(0, csv.getName().length() - ".csv".length());
   }
 
   /** The figure of one CSV; a CSV with nothing to plot gives a figure that says so. */
   static Figure build(String family, Path csv, FileSystem fs, Double paretoCutoff) {
-    String name = csv.getName().substring(0, csv.getName().length() - ".csv".length());
+    String name = name(csv);
     FigureData data = FigureData.read(fs, csv);
     FigureSpec spec = data.rows().isEmpty() ? null : FigureSpecs.forData(family, name, data);
     if (spec == null) {

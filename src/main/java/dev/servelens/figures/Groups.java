@@ -16,16 +16,22 @@ final class Groups {
   static final int MAX_SERIES = Palette.SERIES_COLORS;
   /** The label of the all-traffic group {@code *}. */
   static final String ALL_LABEL = "all (*)";
+  /** The column that names the series of tidy figure data. */
+  static final String SERIES = "series";
 
   private final Map<String, Color> colors = new LinkedHashMap<>();
   private int colored;
 
-  /** The series label of a key cell: a number is shown as {@code column=value}. */
+  /**
+   * The series label of a key cell: a number is shown as {@code column=value}, except in the
+   * {@code series} column, whose values are names (a numeric job id stays {@code 3667}).
+   */
   static String label(String column, String value) {
     if (Palette.ALL_SERIES.equals(value)) {
       return ALL_LABEL;
     }
-    return Double.isNaN(FigureData.parse(value)) ? value : column + "=" + value;
+    return SERIES.equals(column) || Double.isNaN(FigureData.parse(value)) ? value
+        : column + "=" + value;
   }
 
   /** The rows by panel (one untitled panel when the spec has no panel column), capped. */

@@ -8,6 +8,7 @@ import dev.servelens.io.OutputSet;
 import dev.servelens.io.SessionSettings;
 import dev.servelens.io.TableOutput;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -78,8 +79,12 @@ public final class BenchAnalyzeJob {
           runs), options, "config_snapshot");
       nodeTables(catalog, runs, options);
       optionalTables(catalog, results, options);
-      Figures.renderFamily(spark.sparkContext().hadoopConfiguration(),
-          options.out + "/" + BenchColumns.FAMILY);
+      // The cutoff that keeps points off the front is drawn on the Pareto figure.
+      Configuration figures = new Configuration(spark.sparkContext().hadoopConfiguration());
+      if (options.tpsUserCutoff != null) {
+        figures.set(Figures.PARETO_CUTOFF_KEY, options.tpsUserCutoff.toString());
+      }
+      Figures.renderFamily(figures, options.out + "/" + BenchColumns.FAMILY);
       long count = results.count();
       LOG.info("analyze bench: {} result rows; tables in {}/bench/", count, options.out);
       return count;

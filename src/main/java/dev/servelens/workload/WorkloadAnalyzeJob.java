@@ -157,6 +157,8 @@ public final class WorkloadAnalyzeJob {
         WorkloadOverview.requestsPer(summaries.hours, "hour"), "requests_per_hour");
     figure(WorkloadOverview.REQUESTS_PER_SCHEMA,
         WorkloadOverview.requestsPer(summaries.hours, "day"), "requests_per_day");
+    figure(WorkloadOverview.HOUR_OF_DAY_SCHEMA,
+        WorkloadOverview.requestsByHourOfDay(summaries.hours), "requests_by_hour_of_day");
     table(WorkloadOverview.RATIO_EXCLUSIONS_SCHEMA, WorkloadOverview.ratioExclusions(summaries),
         "token_ratio_exclusions");
     catalog.table(WorkloadColumns.REJECTS_TABLE).ifPresent(rejects ->
@@ -276,11 +278,22 @@ public final class WorkloadAnalyzeJob {
     stage("tokens");
     for (String metric : WorkloadTokens.METRICS) {
       if (available.tokens(metric)) {
-        figure(CDF_SCHEMA, cdfFigure(withPrefix(cdfs, WorkloadTokens.cdfSeries(metric, "")),
-            topModels), "cdf_" + metric);
+        metricCdfFigure(cdfs, metric, topModels);
+      }
+    }
+    for (String latency : WorkloadTokens.LATENCIES) {
+      if (summaries.trace.nonNull().get(latency) > 0) {
+        metricCdfFigure(cdfs, latency, topModels);
       }
     }
     table(WorkloadTokens.QUANTILES_SCHEMA, WorkloadTokens.quantiles(cdfs), "token_quantiles");
+  }
+
+  /** {@code figures/cdf_<metric>.csv}: the metric's thinned exact CDF of the shown series. */
+  private void metricCdfFigure(Map<String, ExactCdfs.Result> cdfs, String metric,
+      List<String> shown) {
+    figure(CDF_SCHEMA, cdfFigure(withPrefix(cdfs, WorkloadTokens.cdfSeries(metric, "")), shown),
+        "cdf_" + metric);
   }
 
   /**
@@ -323,6 +336,8 @@ public final class WorkloadAnalyzeJob {
         users.top(options.diversityTopUsers));
     table(WorkloadDiversity.HISTOGRAM_SCHEMA, diversity.histogram(), "diversity_histogram");
     table(WorkloadDiversity.TOP_USERS_SCHEMA, diversity.topUsers(), "diversity_top_users");
+    figure(WorkloadDiversity.HISTOGRAM_SCHEMA, diversity.histogram(), "cdf_models_per_window");
+    figure(WorkloadDiversity.TOP_USERS_SCHEMA, diversity.topUsers(), "diversity_top_users_box");
   }
 
   private static final StructType CDF_SCHEMA = new StructType()

@@ -262,6 +262,24 @@ final class WorkloadOverview {
     return rows;
   }
 
+  /** Requests per hour of day (UTC, 0-23) summed over every day: 24 rows, 0 for a quiet hour. */
+  static List<Row> requestsByHourOfDay(TreeMap<Timestamp, Long> hours) {
+    long[] counts = new long[24];
+    for (Map.Entry<Timestamp, Long> hour : hours.entrySet()) {
+      counts[(int) Math.floorMod(Math.floorDiv(hour.getKey().getTime(), 3_600_000L), 24L)] +=
+          hour.getValue();
+    }
+    List<Row> rows = new ArrayList<>();
+    for (int hour = 0; hour < counts.length; hour++) {
+      rows.add(RowFactory.create(hour, counts[hour]));
+    }
+    return rows;
+  }
+
+  static final StructType HOUR_OF_DAY_SCHEMA = new StructType()
+      .add("hour", DataTypes.IntegerType, false)
+      .add("requests", DataTypes.LongType, false);
+
   static final StructType REQUESTS_PER_SCHEMA = new StructType()
       .add("period", DataTypes.TimestampType)
       .add("requests", DataTypes.LongType, false);

@@ -23,7 +23,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The token analyses (SPEC 2.W.3): exact CDFs and quantiles of input tokens, output tokens and
- * the output/input ratio, per model and for all models together (series {@code *}).
+ * the output/input ratio, per model and for all models together (series {@code *}); the exact
+ * CDFs of TTFT and duration (SPEC 2.W.1's numeric columns) come from the same observations.
  */
 final class WorkloadTokens {
   private WorkloadTokens() {}
@@ -33,6 +34,8 @@ final class WorkloadTokens {
     WorkloadColumns.INPUT_TOKENS, WorkloadColumns.OUTPUT_TOKENS, RATIO
   };
   static final double[] QUANTILES = {0.5, 0.9, 0.99};
+  /** The request times whose exact CDFs are drawn beside the tokens' (no quantile table). */
+  static final String[] LATENCIES = {WorkloadColumns.TTFT, WorkloadColumns.DURATION};
 
   /** The CDF series name of a metric's series (a model or {@code *}). */
   static String cdfSeries(String metric, String series) {
@@ -48,13 +51,15 @@ final class WorkloadTokens {
   }
 
   /**
-   * Observations of every metric for {@link ExactCdfs}: {@code series} (the metric and the
-   * model, or the metric and {@code *}), {@code value}. Nulls are left out; the ratio leaves
-   * out input_tokens = 0.
+   * Observations of every metric and latency for {@link ExactCdfs}: {@code series} (the metric
+   * and the model, or the metric and {@code *}), {@code value}. Nulls are left out; the ratio
+   * leaves out input_tokens = 0.
    */
   static Dataset<Row> cdfValues(Dataset<Row> requests) {
     List<Column> observations = new ArrayList<>();
-    for (String metric : METRICS) {
+    List<String> metrics = new ArrayList<>(List.of(METRICS));
+    metrics.addAll(List.of(LATENCIES));
+    for (String metric : metrics) {
       observations.add(struct(
           concat(lit(metric + "\u0001"), col(WorkloadColumns.MODEL_ID))
               .as(Distributions.SERIES), value(metric).as(Distributions.VALUE)));
@@ -68,7 +73,10 @@ final class WorkloadTokens {
             .and(col(Distributions.SERIES).isNotNull()));
   }
 
-  /** The number of observations of every metric's series, from the scan's aggregates. */
+  /**
+   * The number of observations of every metric's and latency's series, from the scan's
+   * aggregates.
+   */
   static void addTotals(WorkloadSummaries summaries, Map<String, Long> totals) {
     List<WorkloadSummaries.Group> groups = new ArrayList<>(summaries.models);
     for (WorkloadSummaries.Group group : groups) {
@@ -84,6 +92,9 @@ final class WorkloadTokens {
     totals.put(cdfSeries(WorkloadColumns.INPUT_TOKENS, series), group.inputValues());
     totals.put(cdfSeries(WorkloadColumns.OUTPUT_TOKENS, series), group.outputValues());
     totals.put(cdfSeries(RATIO, series), group.ratioValues());
+    for (String latency : LATENCIES) {
+      totals.put(cdfSeries(latency, series), group.numeric().get(latency).count());
+    }
   }
 
   /** {@code model, metric, q, value}: exact quantiles of every metric, ordered so. */

@@ -166,8 +166,8 @@ class FiguresTest {
 
   @Test
   void unknownCsvGetsTheGenericChart() throws Exception {
-    SvgFile svg = svg("agentic", "tasks_per_min_vs_threshold");
-    assertThat(svg.title()).isEqualTo("Tasks per min vs threshold");
+    SvgFile svg = svg("agentic", "tasks_by_threshold");
+    assertThat(svg.title()).isEqualTo("Tasks by threshold");
     assertThat(svg.texts("axis-label")).containsExactly("threshold_pct", "tasks_per_min");
     assertThat(svg.series("circle", "point", "A")).hasSize(3);
     assertThat(svg.series("circle", "point", "B")).hasSize(3);

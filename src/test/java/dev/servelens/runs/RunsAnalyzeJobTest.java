@@ -3,6 +3,7 @@ package dev.servelens.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.servelens.figures.DrawnFigure;
 import dev.servelens.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -131,6 +132,19 @@ class RunsAnalyzeJobTest {
         .isEqualTo("0");
     assertThat(Files.readString(out.resolve("agentic/figures/tasks_per_min_vs_threshold.csv")))
         .contains("series,system,concurrency,threshold_pct,tasks_per_min,steps_per_s");
+  }
+
+  @Test
+  void thresholdFigureDrawsTasksPerMinuteAgainstTheThreshold() throws Exception {
+    DrawnFigure figure = DrawnFigure.of(out.resolve("agentic"), "tasks_per_min_vs_threshold");
+    figure.assertDraws("threshold_pct", "KV usage threshold T (%)", "tasks_per_min",
+        "tasks per minute in the window");
+    // thunderreact: 2 tasks in 110 s at T = 50 and 70; continuum 3 / min at 70; no run has a
+    // window at 90. The concurrency (32 for all) is on no axis.
+    assertThat(figure.xs()).contains(50.0, 70.0).doesNotContain(32.0);
+    assertThat(figure.ys()).contains(3.0)
+        .anySatisfy(y -> assertThat(y).isCloseTo(2 / (110 / 60.0), within(1e-12)));
+    assertThat(DrawnFigure.generic(out.resolve("agentic"))).isEmpty();
   }
 
   @Test

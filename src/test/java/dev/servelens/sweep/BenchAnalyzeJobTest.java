@@ -6,8 +6,12 @@ import static dev.servelens.testing.OutputCsv.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.servelens.figures.DrawnFigure;
+import dev.servelens.report.ReportJob;
+import dev.servelens.report.ReportOptions;
 import dev.servelens.testing.SharedSpark;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,6 +157,55 @@ class BenchAnalyzeJobTest {
     assertThat(number(ttft, "mean_ms")).isEqualTo(200.0);
     assertThat(number(ttft, "median_ms")).isEqualTo(190.0);
     assertThat(number(ttft, "p99_ms")).isEqualTo(450.0);
+  }
+
+  @Test
+  void latencyFigureDrawsMeanLatencyAgainstConcurrency() throws Exception {
+    DrawnFigure latency = DrawnFigure.of(bench, "latency_vs_concurrency");
+    latency.assertDraws("concurrency", "concurrency (requests in flight)", "mean_ms",
+        "mean latency (ms)");
+    // The 5 results are at concurrency 16 and 32 (ISL = OSL = 1024: the old chart's x and y);
+    // 3667 c32 has mean TTFT 200 ms.
+    assertThat(latency.xs()).containsExactly(16.0, 32.0);
+    assertThat(latency.ys()).contains(200.0).doesNotContain(1024.0);
+    // A line per run, named by its job id as it is (not "series=3667").
+    assertThat(latency.legend()).containsExactlyInAnyOrder("3667", "3668", "3669");
+    // Every figure analyze bench writes is drawn by its own spec, none by the generic chart.
+    assertThat(DrawnFigure.generic(bench)).isEmpty();
+  }
+
+  @Test
+  void reportDrawsTheCutoffOnTheParetoFigureAnalyzeDrew() throws IOException {
+    Path pareto = bench.resolve("figures/pareto.svg");
+    assertThat(Files.readString(pareto)).doesNotContain("class=\"cutoff\"");
+    ReportOptions report = new ReportOptions();
+    report.catalog = temp.resolve("catalog").toString();
+    report.out = temp.resolve("out").toString();
+    report.paretoCutoff = 45.0;
+    // analyze drew every figure just now: only the Pareto figure is drawn again, with the line.
+    assertThat(ReportJob.run(SPARK, report).figuresRendered()).isEqualTo(1);
+    assertThat(Files.readString(pareto)).contains("class=\"cutoff\"", ">cutoff 45.0<");
+  }
+
+  @Test
+  void analyzeDrawsItsOwnCutoffAndKeepsPointsBelowItOffTheFront() throws IOException {
+    BenchAnalyzeOptions options = new BenchAnalyzeOptions();
+    options.catalog = temp.resolve("catalog").toString();
+    options.out = temp.resolve("out-cutoff").toString();
+    options.tpsUserCutoff = 45.0;
+    BenchAnalyzeJob.run(SPARK, options);
+    Path figures = temp.resolve("out-cutoff/bench/figures");
+    // (TPS/User, TPS/GPU): 3667 c32 (40, 225) is below 45; of (50, 100), (50, 200), (50, 200)
+    // the two (50, 200) are the front.
+    List<String> front = new ArrayList<>();
+    for (Map<String, String> r : read(figures.resolve("pareto.csv"))) {
+      if (r.get("on_front").equals("true")) {
+        front.add(r.get("series") + "/" + r.get("concurrency"));
+      }
+    }
+    assertThat(front).containsExactlyInAnyOrder("3668/16", "3669/16");
+    assertThat(Files.readString(figures.resolve("pareto.svg")))
+        .contains("class=\"cutoff\"", ">cutoff 45.0<");
   }
 
   @Test

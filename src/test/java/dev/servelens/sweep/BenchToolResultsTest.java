@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.servelens.figures.DrawnFigure;
 import dev.servelens.io.IngestSummary;
 import dev.servelens.testing.SharedSpark;
 import java.io.IOException;
@@ -114,6 +115,23 @@ class BenchToolResultsTest {
     assertThat(point.get("tps_per_user_source")).isEqualTo("tpot");
     assertThat(number(point, "mean_e2el_ms")).isEqualTo(3300.0);
     assertThat(point.get("derived_metrics")).isEmpty();
+  }
+
+  @Test
+  void latencyFiguresPutTheirSweepAxisOnX() throws Exception {
+    // Rate sweeps: appended.json at 2 and 8 req/s, the 4.0qps file; median TTFT 38, 70, 45 ms.
+    DrawnFigure byRate = DrawnFigure.of(bench, "latency_vs_request_rate");
+    byRate.assertDraws("request_rate", "request rate (requests/s)", "median_ms",
+        "median latency (ms)");
+    assertThat(byRate.xs()).containsExactly(2.0, 4.0, 8.0);
+    assertThat(byRate.ys()).contains(38.0, 45.0, 70.0);
+    // Concurrency sweeps: vllm bench serve at 16 (mean TTFT 120.5 ms), the AIPerf export at 100.
+    DrawnFigure byConcurrency = DrawnFigure.of(bench, "latency_vs_concurrency");
+    byConcurrency.assertDraws("concurrency", "concurrency (requests in flight)", "mean_ms",
+        "mean latency (ms)");
+    assertThat(byConcurrency.xs()).containsExactly(16.0, 100.0);
+    assertThat(byConcurrency.ys()).contains(120.5);
+    assertThat(DrawnFigure.generic(bench)).isEmpty();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static dev.servelens.testing.OutputCsv.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.servelens.figures.DrawnFigure;
 import dev.servelens.testing.OutputCsv;
 import dev.servelens.testing.ReferenceStats;
 import dev.servelens.testing.SharedSpark;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,18 +42,27 @@ class WorkloadAnalyzeJobTest {
 
   @BeforeAll
   static void ingestAndAnalyse() {
-    SparkSession spark = SharedSpark.session();
+    WorkloadAnalyzeOptions analyze =
+        ingest(temp, "src/test/resources/WorkloadAnalyzeJobTest/requests.csv");
+    analyze.diversityWindow = 2;
+    analyze.perUserGaps = true;
+    WorkloadAnalyzeJob.run(SharedSpark.session(), analyze);
+    out = temp.resolve("out").resolve("workload");
+  }
+
+  /**
+   * Ingests {@code requestsCsv} into {@code temp/catalog}; returns the options that analyse it
+   * into {@code temp/out}.
+   */
+  static WorkloadAnalyzeOptions ingest(Path temp, String requestsCsv) {
     WorkloadIngestOptions ingest = new WorkloadIngestOptions();
-    ingest.inputs = List.of("src/test/resources/WorkloadAnalyzeJobTest/requests.csv");
+    ingest.inputs = List.of(requestsCsv);
     ingest.catalog = temp.resolve("catalog").toString();
-    WorkloadIngestJob.run(spark, ingest);
+    WorkloadIngestJob.run(SharedSpark.session(), ingest);
     WorkloadAnalyzeOptions analyze = new WorkloadAnalyzeOptions();
     analyze.catalog = ingest.catalog;
     analyze.out = temp.resolve("out").toString();
-    analyze.diversityWindow = 2;
-    analyze.perUserGaps = true;
-    WorkloadAnalyzeJob.run(spark, analyze);
-    out = temp.resolve("out").resolve("workload");
+    return analyze;
   }
 
   private static List<Map<String, String>> table(String name) throws IOException {
@@ -209,6 +218,38 @@ class WorkloadAnalyzeJobTest {
     assertThat(number(topA, "n")).isEqualTo(2);
     List<Map<String, String>> rank = figure("rank_requests_per_user");
     assertThat(rank).extracting(r -> r.get("requests")).containsExactly("4", "2", "1");
+  }
+
+  @Test
+  void modelDiversityFigures() throws Exception {
+    // W = 2: windows of 1 model (a's first, c's) and of 2 (a's second, b's): CDF 0.5 at 1.
+    assertThat(figure("cdf_models_per_window"))
+        .extracting(r -> r.get("models_in_window") + ":" + r.get("cdf"))
+        .containsExactly("1:0.5", "2:1.0");
+    DrawnFigure.of(out, "cdf_models_per_window").assertDraws("models_in_window",
+        "distinct models in a window", "cdf", "fraction of windows \u2264 x (CDF)");
+    // A box per top user by rank: a (rank 1) windows of 1 and 2 models, mean 1.5; b (rank 2)
+    // one window of 2; c (rank 3) one of 1.
+    List<Map<String, String>> boxes = figure("diversity_top_users_box");
+    assertThat(boxes).extracting(r -> r.get("rank") + ":" + r.get("mean"))
+        .containsExactly("1:1.5", "2:2.0", "3:1.0");
+    DrawnFigure.of(out, "diversity_top_users_box").assertBoxes("rank",
+        "user rank (1 = most requests)", "distinct models per window");
+  }
+
+  @Test
+  void rankFiguresSayWhatRankOneHasMostOf() throws Exception {
+    // Distinct models per user: a 2 (m1, m2), b 2 (m1, m2), c 1, ranked by those counts.
+    DrawnFigure models = DrawnFigure.of(out, "rank_models_per_user");
+    models.assertDraws("rank", "user rank (1 = most distinct models)", "distinct_models",
+        "distinct models");
+    assertThat(figure("rank_models_per_user")).extracting(r -> r.get("distinct_models"))
+        .containsExactly("2", "2", "1");
+    // Requests per user: a 4, b 2, c 1.
+    DrawnFigure requests = DrawnFigure.of(out, "rank_requests_per_user");
+    requests.assertDraws("rank", "user rank (1 = most requests)", "requests", "requests");
+    assertThat(requests.ys()).containsExactly(1.0, 2.0, 4.0);
+    assertThat(DrawnFigure.generic(out)).isEmpty();
   }
 
   @Test

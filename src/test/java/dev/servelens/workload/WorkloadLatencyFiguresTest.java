@@ -1,0 +1,134 @@
+package dev.servelens.workload;
+
+import static dev.servelens.testing.OutputCsv.number;
+import static dev.servelens.testing.OutputCsv.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.servelens.figures.DrawnFigure;
+import dev.servelens.testing.OutputCsv;
+import dev.servelens.testing.SharedSpark;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The TTFT and duration CDFs and the requests by hour of day on a six-request fixture
+ * (src/test/resources/WorkloadLatencyFiguresTest/requests.csv; a seventh row, with a negative
+ * TTFT, is rejected by the ingest and must not count), worked out by hand:
+ *
+ * <pre>
+ *   model started_at            ttft  duration
+ *   m1    2025-01-01 00:10:00   0.5   2
+ *   m1    2025-01-01 05:00:00   0.25  4
+ *   m1    2025-01-01 05:30:00   0.5   1
+ *   m2    2025-01-01 23:59:59   2     8
+ *   m2    2025-01-02 05:15:00   -     3
+ *   m2    2025-01-02 23:00:00   1     8
+ * </pre>
+ *
+ * Also counts the Spark jobs of the analysis, which adds these figures to its existing passes.
+ */
+class WorkloadLatencyFiguresTest {
+  /**
+   * {@code analyze workload} is a few-pass analysis: this fixture took 22 Spark jobs before the
+   * TTFT, duration and hour-of-day figures, which must add none.
+   */
+  private static final int MAX_JOBS = 22;
+
+  @TempDir static Path temp;
+  private static Path out;
+  private static int jobs;
+
+  @BeforeAll
+  static void ingestAndAnalyse() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    WorkloadAnalyzeOptions analyze = WorkloadAnalyzeJobTest.ingest(temp,
+        "src/test/resources/WorkloadLatencyFiguresTest/requests.csv");
+    SparkContext context = spark.sparkContext();
+    AtomicInteger started = new AtomicInteger();
+    SparkListener counter = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart jobStart) {
+        started.incrementAndGet();
+      }
+    };
+    context.listenerBus().waitUntilEmpty();
+    context.addSparkListener(counter);
+    try {
+      WorkloadAnalyzeJob.run(spark, analyze);
+      context.listenerBus().waitUntilEmpty();
+    } finally {
+      context.removeSparkListener(counter);
+    }
+    jobs = started.get();
+    out = temp.resolve("out").resolve("workload");
+  }
+
+  private static List<Map<String, String>> figure(String name) throws IOException {
+    return OutputCsv.read(out.resolve("figures").resolve(name + ".csv"));
+  }
+
+  /** The CDF figure's points as "series value" to cdf. */
+  private static Map<String, Double> points(String name) throws IOException {
+    Map<String, Double> points = new TreeMap<>();
+    for (Map<String, String> row : figure(name)) {
+      points.put(row.get("series") + " " + row.get("value"), number(row, "cdf"));
+    }
+    return points;
+  }
+
+  @Test
+  void ttftCdfPerModelLeavesOutMissingValues() throws Exception {
+    // m1: 0.25 0.5 0.5; m2: 1 2 (one row has no TTFT); all: 0.25 0.5 0.5 1 2.
+    assertThat(points("cdf_ttft")).isEqualTo(Map.of(
+        "m1 0.25", 1.0 / 3, "m1 0.5", 1.0,
+        "m2 1.0", 0.5, "m2 2.0", 1.0,
+        "* 0.25", 0.2, "* 0.5", 0.6, "* 1.0", 0.8, "* 2.0", 1.0));
+    DrawnFigure.of(out, "cdf_ttft").assertDraws("value", "time to first token (s)", "cdf",
+        "fraction of requests \u2264 x (CDF)");
+  }
+
+  @Test
+  void durationCdfPerModel() throws Exception {
+    // m1: 1 2 4; m2: 3 8 8; all: 1 2 3 4 8 8.
+    assertThat(points("cdf_duration")).isEqualTo(Map.of(
+        "m1 1.0", 1.0 / 3, "m1 2.0", 2.0 / 3, "m1 4.0", 1.0,
+        "m2 3.0", 1.0 / 3, "m2 8.0", 1.0,
+        "* 1.0", 1.0 / 6, "* 2.0", 2.0 / 6, "* 3.0", 0.5, "* 4.0", 4.0 / 6, "* 8.0", 1.0));
+    DrawnFigure.of(out, "cdf_duration").assertDraws("value", "request duration (s)", "cdf",
+        "fraction of requests \u2264 x (CDF)");
+  }
+
+  @Test
+  void requestsByHourOfDayOverEveryDay() throws Exception {
+    List<Map<String, String>> hours = figure("requests_by_hour_of_day");
+    // Hour 0: 01-01 00:10; hour 5: 01-01 05:00, 05:30 and 01-02 05:15; hour 23: 01-01
+    // 23:59:59 and 01-02 23:00. Every other hour: 0.
+    assertThat(hours).extracting(r -> r.get("hour"))
+        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 24)
+            .mapToObj(Integer::toString).toList());
+    assertThat(number(row(hours, "hour", "0"), "requests")).isEqualTo(1);
+    assertThat(number(row(hours, "hour", "5"), "requests")).isEqualTo(3);
+    assertThat(number(row(hours, "hour", "23"), "requests")).isEqualTo(2);
+    assertThat(hours.stream().mapToDouble(r -> number(r, "requests")).sum()).isEqualTo(6);
+    DrawnFigure.of(out, "requests_by_hour_of_day").assertDraws("hour", "hour of day (UTC)",
+        "requests", "requests (all days)");
+    assertThat(DrawnFigure.generic(out)).isEmpty();
+  }
+
+  @Test
+  void theFiguresAddNoSparkJobs() {
+    System.out.println("analyze workload: " + jobs + " Spark jobs");
+    assertThat(jobs).isBetween(1, MAX_JOBS);
+  }
+}
