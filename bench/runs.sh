@@ -37,7 +37,7 @@ MVN_ARGS="${MVN_ARGS--o}"
 THRESHOLD=70
 TEST_CLASSPATH_FILE="$ROOT/target/bench-test-classpath.txt"
 BUILD_STAMP="$ROOT/target/.bench-build-stamp"
-PEER_CLASS=target/test-classes/dev/servelens/bench/DuckDbRunsPeer.class
+PEER_CLASS=target/test-classes/dev/servelens/peers/DuckDbRunsPeer.class
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$ROOT/bench/lib.sh"
@@ -53,8 +53,8 @@ read -r -a generate_options <<< "$GENERATE_OPTIONS"
 absolute_paths
 build_if_needed
 launchers
-PEER=("$JAVA" -Xmx1g -cp "$TEST_CLASSPATH" dev.servelens.bench.DuckDbRunsPeer)
-COMPARISON=("$JAVA" -Xmx1g -cp "$TEST_CLASSPATH" dev.servelens.bench.RunsOutputsComparison)
+PEER=("$JAVA" -Xmx1g -cp "$TEST_CLASSPATH" dev.servelens.peers.DuckDbRunsPeer)
+COMPARISON=("$JAVA" -Xmx1g -cp "$TEST_CLASSPATH" dev.servelens.peers.RunsOutputsComparison)
 
 commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [[ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]]; then

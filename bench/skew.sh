@@ -26,7 +26,7 @@ MVN_ARGS="${MVN_ARGS--o}"
 ANALYZE_OPTIONS=(--top-models 10 --top-n 20 --window 1000 --diversity-top-users 50)
 TEST_CLASSPATH_FILE="$ROOT/target/bench-test-classpath.txt"
 BUILD_STAMP="$ROOT/target/.bench-build-stamp"
-PEER_CLASS=target/test-classes/dev/servelens/bench/DuckDbWorkloadPeer.class
+PEER_CLASS=target/test-classes/dev/servelens/peers/DuckDbWorkloadPeer.class
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$ROOT/bench/lib.sh"

@@ -43,7 +43,7 @@ RUN_PANDAS="${BENCH_PANDAS:-1}"
 ANALYZE_OPTIONS=(--top-models 10 --top-n 20 --window 1000 --diversity-top-users 50)
 TEST_CLASSPATH_FILE="$ROOT/target/bench-test-classpath.txt"
 BUILD_STAMP="$ROOT/target/.bench-build-stamp"
-PEER_CLASS=target/test-classes/dev/servelens/bench/DuckDbWorkloadPeer.class
+PEER_CLASS=target/test-classes/dev/servelens/peers/DuckDbWorkloadPeer.class
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$ROOT/bench/lib.sh"
@@ -58,8 +58,8 @@ done
 absolute_paths
 build_if_needed
 launchers
-PEER=("$JAVA" -Xmx2g -cp "$TEST_CLASSPATH" dev.servelens.bench.DuckDbWorkloadPeer)
-COMPARISON=("$JAVA" -Xmx1g -cp "$TEST_CLASSPATH" dev.servelens.bench.WorkloadOutputsComparison)
+PEER=("$JAVA" -Xmx2g -cp "$TEST_CLASSPATH" dev.servelens.peers.DuckDbWorkloadPeer)
+COMPARISON=("$JAVA" -Xmx1g -cp "$TEST_CLASSPATH" dev.servelens.peers.WorkloadOutputsComparison)
 PANDAS_PEER=("$PYTHON" "$ROOT/bench/peers/pandas_workload.py")
 # Spark's event log of each servelens command, to count its jobs (the folder is added per command).
 EVENT_LOG=(--conf spark.eventLog.enabled=true --conf spark.eventLog.compress=false)

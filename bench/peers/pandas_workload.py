@@ -2,7 +2,7 @@
 """The benchmark's pandas peer of `servelens ingest workload` + `analyze workload`.
 
 The same workload tables as servelens's `analyze workload` (and as the DuckDB peer,
-src/test/java/dev/servelens/bench/DuckDbWorkloadSql.java), computed the way the seed's pandas
+src/test/java/dev/servelens/peers/DuckDbWorkloadSql.java), computed the way the seed's pandas
 scripts do it (1a1a11a/llm-workload `analysis/`: overview.py, plot_user.py,
 plot_per_model_token_distributions.py, plot_per_model_arrival_time.py,
 plot_per_user_model_diversity.py): one `pd.read_csv` of the canonical CSV files into a

@@ -2,8 +2,8 @@ package dev.servelens.cli;
 
 import dev.servelens.runs.gen.RunsGenerateJob;
 import dev.servelens.runs.gen.RunsGenerateOptions;
-import dev.servelens.sweep.gen.BenchGenerateJob;
-import dev.servelens.sweep.gen.BenchGenerateOptions;
+import dev.servelens.bench.gen.BenchGenerateJob;
+import dev.servelens.bench.gen.BenchGenerateOptions;
 import dev.servelens.workload.WorkloadGenerateJob;
 import dev.servelens.workload.WorkloadGenerateOptions;
 import java.util.List;

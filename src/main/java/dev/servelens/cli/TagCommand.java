@@ -1,6 +1,6 @@
 package dev.servelens.cli;
 
-import dev.servelens.sweep.RunTags;
+import dev.servelens.bench.RunTags;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,0 +1,148 @@
+package dev.servelens.bench;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.ceil;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.timestamp_seconds;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Node metrics from the parsed batch lines: time-bucketed series per node, per DP rank and per
+ * run, and the prefill/decode rate match. Buckets are at least one second wide and each run has
+ * at most {@code maxBuckets} of them, so the output is bounded by runs x workers x maxBuckets.
+ */
+final class BenchNodes {
+  private BenchNodes() {}
+
+  static final String[] SERIES_METRICS = {"input_throughput", "gen_throughput", "running_req",
+    "queue_req", "prealloc_req", "transfer_req", "inflight_req", "token_usage"};
+
+  /** The batch lines of the selected runs, with their bucket ({@code bucket}, {@code bucket_s}). */
+  static Dataset<Row> bucketed(Dataset<Row> batches, Dataset<Row> runs, int maxBuckets) {
+    Dataset<Row> selected = batches.join(runs.select(BenchColumns.RUN_DIR),
+        BenchColumns.RUN_DIR).where(col(BenchColumns.TS).isNotNull());
+    Column micros = unix_micros(col(BenchColumns.TS));
+    Dataset<Row> spans = selected.groupBy(BenchColumns.RUN_DIR)
+        .agg(min(micros).as("start_us"), max(micros).as("end_us"))
+        .withColumn("bucket_s", greatest(lit(1L), ceil(col("end_us").minus(col("start_us"))
+            .divide(1e6 * maxBuckets)).cast("long")));
+    return selected.join(spans, BenchColumns.RUN_DIR)
+        .withColumn("bucket", floor(micros.minus(col("start_us"))
+            .divide(col("bucket_s").multiply(1_000_000L))).cast("long"));
+  }
+
+  /**
+   * {@code node_metrics}: averages per bucket at three levels: {@code node} (one worker of one
+   * node), {@code dp} (a DP rank, averaged over nodes and TP ranks), {@code all} (the run).
+   */
+  static Dataset<Row> nodeMetrics(Dataset<Row> bucketed) {
+    Dataset<Row> node = level(bucketed, "node", col(BenchColumns.NODE),
+        col(BenchColumns.WORKER), col("dp"));
+    Dataset<Row> dp = level(bucketed, "dp", lit(null).cast("string"), lit(null).cast("int"),
+        col("dp"));
+    Dataset<Row> all = level(bucketed, "all", lit(null).cast("string"), lit(null).cast("int"),
+        lit(null).cast("int"));
+    return node.unionByName(dp).unionByName(all)
+        .orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR, "level", BenchColumns.ROLE,
+            "batch_kind", BenchColumns.NODE, BenchColumns.WORKER, "dp", "bucket_start");
+  }
+
+  private static Dataset<Row> level(Dataset<Row> bucketed, String level, Column node,
+      Column worker, Column dp) {
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(count(lit(1)).as("batches"));
+    for (String metric : SERIES_METRICS) {
+      aggregates.add(avg(metric).as(metric));
+    }
+    return bucketed
+        .groupBy(col(BenchColumns.JOB_ID), col(BenchColumns.RUN_DIR), col(BenchColumns.ROLE),
+            col("batch_kind"), node.as(BenchColumns.NODE), worker.as(BenchColumns.WORKER),
+            dp.as("dp"), col("bucket"), col("bucket_s"), col("start_us"))
+        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]))
+        .select(col(BenchColumns.JOB_ID), lit(level).as("level"), col(BenchColumns.ROLE),
+            col("batch_kind"), col(BenchColumns.NODE), col(BenchColumns.WORKER), col("dp"),
+            timestamp_seconds(col("start_us").divide(1e6)
+                .plus(col("bucket").multiply(col("bucket_s")))).as("bucket_start"),
+            col("bucket").multiply(col("bucket_s")).as("offset_s"), col("bucket_s"),
+            col("batches"), col("input_throughput"), col("gen_throughput"), col("running_req"),
+            col("queue_req"), col("prealloc_req"), col("transfer_req"), col("inflight_req"),
+            col("token_usage"), col(BenchColumns.RUN_DIR));
+  }
+
+  /**
+   * {@code figures/node_throughput.csv}: the run-level series, x = seconds since the run's first
+   * batch line, y = input throughput of prefill batches or generation throughput of decode ones.
+   */
+  static Dataset<Row> throughputFigure(Dataset<Row> nodeMetrics) {
+    return nodeMetrics.where(col("level").equalTo("all"))
+        .select(concat_ws("/", col(BenchColumns.JOB_ID), col(BenchColumns.ROLE),
+                col("batch_kind")).as("series"), col("offset_s").as("x"),
+            when(col("batch_kind").equalTo(BenchColumns.ROLE_PREFILL), col("input_throughput"))
+                .otherwise(col("gen_throughput")).as("y"))
+        .orderBy("series", "x");
+  }
+
+  /**
+   * {@code rate_match}, for disaggregated runs: prefill capacity = the sum over prefill workers
+   * (node, worker, DP rank; the lowest TP rank that logs, as TP ranks repeat the same line) of the
+   * mean input throughput of their busy prefill batch lines (throughput > 0); decode capacity the
+   * same with generation throughput of decode batch lines. In requests/s: prefill tokens/s / ISL
+   * and decode tokens/s / OSL; {@code decode_to_prefill} is their ratio (1 = balanced, < 1:
+   * decode is the bottleneck).
+   */
+  static Dataset<Row> rateMatch(Dataset<Row> batches, Dataset<Row> runs) {
+    Dataset<Row> disagg = runs.where(col("mode").equalTo(BenchColumns.MODE_DISAGG));
+    Dataset<Row> prefill = capacity(batches, BenchColumns.ROLE_PREFILL, "input_throughput",
+        "prefill");
+    Dataset<Row> decode = capacity(batches, BenchColumns.ROLE_DECODE, "gen_throughput",
+        "decode");
+    Column prefillRequests = col("prefill_tokens_per_s").divide(col(BenchColumns.ISL));
+    Column decodeRequests = col("decode_tokens_per_s").divide(col(BenchColumns.OSL));
+    return disagg.select(BenchColumns.JOB_ID, BenchColumns.RUN_DIR, BenchColumns.TOPOLOGY,
+            BenchColumns.ISL, BenchColumns.OSL)
+        .join(prefill, BenchColumns.RUN_DIR, "left")
+        .join(decode, BenchColumns.RUN_DIR, "left")
+        .select(col(BenchColumns.JOB_ID), col(BenchColumns.TOPOLOGY), col(BenchColumns.ISL),
+            col(BenchColumns.OSL), col("prefill_workers"), col("decode_workers"),
+            col("prefill_tokens_per_s"), col("decode_tokens_per_s"),
+            prefillRequests.as("prefill_requests_per_s"),
+            decodeRequests.as("decode_requests_per_s"),
+            when(prefillRequests.gt(0), decodeRequests.divide(prefillRequests))
+                .as("decode_to_prefill"), col(BenchColumns.RUN_DIR))
+        .orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR);
+  }
+
+  private static Dataset<Row> capacity(Dataset<Row> batches, String kind, String metric,
+      String prefix) {
+    Dataset<Row> perRank = batches.where(col(BenchColumns.ROLE).equalTo(kind)
+            .and(col("batch_kind").equalTo(kind)).and(col(metric).gt(0)))
+        .groupBy(col(BenchColumns.RUN_DIR), col(BenchColumns.NODE), col(BenchColumns.WORKER),
+            col("dp"), col("tp"))
+        .agg(avg(metric).as("mean"));
+    return perRank.groupBy(col(BenchColumns.RUN_DIR), col(BenchColumns.NODE),
+            col(BenchColumns.WORKER), col("dp"))
+        .agg(min_by(col("mean"), org.apache.spark.sql.functions.coalesce(col("tp"), lit(0)))
+            .as("mean"))
+        .groupBy(BenchColumns.RUN_DIR)
+        .agg(sum("mean").as(prefix + "_tokens_per_s"),
+            countDistinct(col(BenchColumns.NODE), col(BenchColumns.WORKER))
+                .as(prefix + "_workers"));
+  }
+}

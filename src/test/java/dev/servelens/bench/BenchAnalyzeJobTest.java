@@ -1,0 +1,286 @@
+package dev.servelens.bench;
+
+import static dev.servelens.testing.OutputCsv.number;
+import static dev.servelens.testing.OutputCsv.read;
+import static dev.servelens.testing.OutputCsv.row;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.servelens.figures.DrawnFigure;
+import dev.servelens.report.ReportJob;
+import dev.servelens.report.ReportOptions;
+import dev.servelens.testing.SharedSpark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code analyze bench} on the ingest test's logs tree (src/test/resources/BenchIngestJobTest).
+ * Every expected number is worked out by hand from the fixture files in the comments.
+ */
+class BenchAnalyzeJobTest {
+  @TempDir static Path temp;
+  private static Path bench;
+  private static final SparkSession SPARK = SharedSpark.session();
+
+  @BeforeAll
+  static void ingestAndAnalyze() throws IOException {
+    Path logs = temp.resolve("logs");
+    BenchIngestJobTest.copyTree(BenchIngestJobTest.FIXTURES, logs);
+    BenchIngestOptions ingest = new BenchIngestOptions();
+    ingest.inputs = List.of(logs.toString());
+    ingest.catalog = temp.resolve("catalog").toString();
+    long started = System.nanoTime();
+    BenchIngestJob.run(SPARK, ingest);
+    long ingested = System.nanoTime();
+    BenchAnalyzeOptions options = new BenchAnalyzeOptions();
+    options.catalog = ingest.catalog;
+    options.out = temp.resolve("out").toString();
+    options.ttftTargetMs = 400.0;
+    options.baselineTag = "baseline";
+    options.currentTag = "current";
+    options.diff = List.of("3667", "3668");
+    BenchAnalyzeJob.run(SPARK, options);
+    System.out.printf("bench fixtures: ingest %.1f s, analyze %.1f s%n",
+        (ingested - started) / 1e9, (System.nanoTime() - ingested) / 1e9);
+    bench = temp.resolve("out/bench");
+  }
+
+  private static List<Map<String, String>> table(String name) throws IOException {
+    return read(bench.resolve(name + ".csv"));
+  }
+
+  @Test
+  void tpsPerGpuAndPerUserFromNodesAndTpot() throws IOException {
+    List<Map<String, String>> results = table("results");
+    // 3667 c16, c32; 3668 c16, c32; 3669 c16. Not: 3667's osl_10240 folder, the profiling run
+    // 3670, 3671 without metadata.
+    assertThat(results).hasSize(5);
+    // 3667: (1 + 4) nodes x 8 = 40 GPUs; c32: 9000 / 40 = 225, 18000 / 40 = 450, 1000 / 25 = 40
+    Map<String, String> a32 = row(results, "job_id", "3667", "concurrency", "32");
+    assertThat(number(a32, "total_gpus")).isEqualTo(40);
+    assertThat(number(a32, "output_tps_per_gpu")).isEqualTo(225.0);
+    assertThat(number(a32, "total_tps_per_gpu")).isEqualTo(450.0);
+    assertThat(number(a32, "tps_per_user")).isEqualTo(40.0);
+    assertThat(a32.get("tags")).isEqualTo("baseline;h100");
+    assertThat(a32.get("completed")).isEqualTo("100");
+    // 3668 c32 has no mean_tpot_ms: TPS/User unknown, not 0; 4800 / 16 = 300
+    Map<String, String> b32 = row(results, "job_id", "3668", "concurrency", "32");
+    assertThat(b32.get("tps_per_user")).isEmpty();
+    assertThat(number(b32, "output_tps_per_gpu")).isEqualTo(300.0);
+    // 3669 aggregated: 2 nodes x 8 = 16 GPUs (8 workers would be 64); 3200 / 16 = 200
+    Map<String, String> c16 = row(results, "job_id", "3669", "concurrency", "16");
+    assertThat(number(c16, "total_gpus")).isEqualTo(16);
+    assertThat(number(c16, "output_tps_per_gpu")).isEqualTo(200.0);
+    assertThat(number(c16, "tps_per_user")).isEqualTo(50.0);
+  }
+
+  @Test
+  void paretoFrontKeepsExactDuplicatesAndDropsTiesThatAreBeaten() throws IOException {
+    // (x = TPS/User, y = output TPS/GPU): 3667 c16 (50, 100), 3667 c32 (40, 225), 3668 c16
+    // (50, 200), 3669 c16 (50, 200); 3668 c32 has no x. (50, 100) loses to (50, 200) on y at
+    // equal x; the two (50, 200) do not beat each other.
+    List<String> front = new ArrayList<>();
+    for (Map<String, String> r : table("pareto")) {
+      front.add(r.get("job_id") + "/" + r.get("concurrency"));
+    }
+    assertThat(front).containsExactlyInAnyOrder("3667/32", "3668/16", "3669/16");
+    List<Map<String, String>> figure = read(bench.resolve("figures/pareto.csv"));
+    assertThat(figure).hasSize(4);
+    assertThat(row(figure, "series", "3667", "concurrency", "16").get("on_front"))
+        .isEqualTo("false");
+    // The columns the Pareto figure is drawn from (figures/FigureSpecs "bench/pareto").
+    assertThat(figure.get(0).keySet()).contains("tps_per_user", "output_tps_per_gpu");
+  }
+
+  @Test
+  void frontWithCutoffAndDominatedDuplicates() {
+    StructType schema = new StructType().add("run_dir", DataTypes.StringType)
+        .add("concurrency", DataTypes.IntegerType).add("tps_per_user", DataTypes.DoubleType)
+        .add("output_tps_per_gpu", DataTypes.DoubleType);
+    List<Row> rows = List.of(RowFactory.create("a", 1, 50.0, 200.0),
+        RowFactory.create("b", 1, 50.0, 200.0), RowFactory.create("c", 1, 40.0, 225.0),
+        RowFactory.create("d", 1, 45.0, 225.0), RowFactory.create("e", 1, 50.0, 100.0),
+        RowFactory.create("f", 1, 50.0, 100.0), RowFactory.create("g", 1, null, 900.0));
+    var points = SPARK.createDataFrame(rows, schema);
+    // c (40, 225) loses to d (45, 225); e and f, equal, both lose to a; g has no x.
+    assertThat(onFront(points, null)).containsExactly("a", "b", "d");
+    // with TPS/User >= 48 only a, b, e, f compete
+    assertThat(onFront(points, 48.0)).containsExactly("a", "b");
+  }
+
+  private static List<String> onFront(org.apache.spark.sql.Dataset<Row> points, Double cutoff) {
+    List<String> front = new ArrayList<>();
+    for (Row r : BenchComparisons.markFront(points, "output_tps_per_gpu", cutoff)
+        .where("on_front").orderBy("run_dir").collectAsList()) {
+      front.add(r.getString(0));
+    }
+    return front;
+  }
+
+  @Test
+  void incompleteProfilingAndNotLoadedRuns() throws IOException {
+    // 3667 expects 16x32x64; concurrency_64.json is cut off, so 64 is missing
+    assertThat(table("incomplete_runs")).singleElement().satisfies(r -> {
+      assertThat(r.get("job_id")).isEqualTo("3667");
+      assertThat(r.get("expected_concurrencies")).isEqualTo("16x32x64");
+      assertThat(r.get("missing_concurrencies")).isEqualTo("64");
+    });
+    assertThat(table("profiling_runs")).singleElement()
+        .satisfies(r -> assertThat(r.get("job_id")).isEqualTo("3670"));
+    List<Map<String, String>> notLoaded = table("not_loaded_runs");
+    assertThat(notLoaded).hasSize(2);
+    assertThat(row(notLoaded, "job_id", "3671").get("reason"))
+        .isEqualTo("missing: no {jobid}.json");
+    assertThat(row(notLoaded, "job_id", "3672").get("reason"))
+        .startsWith("invalid: invalid JSON: Unexpected end-of-input");
+  }
+
+  @Test
+  void latencyVsConcurrency() throws IOException {
+    List<Map<String, String>> latency = table("latency_vs_concurrency");
+    assertThat(latency).hasSize(5 * 4);
+    // 3667 c32: mean_ttft 200, median 200 - 10, p99 450
+    Map<String, String> ttft = row(latency, "job_id", "3667", "concurrency", "32", "metric",
+        "ttft");
+    assertThat(number(ttft, "mean_ms")).isEqualTo(200.0);
+    assertThat(number(ttft, "median_ms")).isEqualTo(190.0);
+    assertThat(number(ttft, "p99_ms")).isEqualTo(450.0);
+  }
+
+  @Test
+  void latencyFigureDrawsMeanLatencyAgainstConcurrency() throws Exception {
+    DrawnFigure latency = DrawnFigure.of(bench, "latency_vs_concurrency");
+    latency.assertDraws("concurrency", "concurrency (requests in flight)", "mean_ms",
+        "mean latency (ms)");
+    // The 5 results are at concurrency 16 and 32 (ISL = OSL = 1024: the old chart's x and y);
+    // 3667 c32 has mean TTFT 200 ms.
+    assertThat(latency.xs()).containsExactly(16.0, 32.0);
+    assertThat(latency.ys()).contains(200.0).doesNotContain(1024.0);
+    // A line per run, named by its job id as it is (not "series=3667").
+    assertThat(latency.legend()).containsExactlyInAnyOrder("3667", "3668", "3669");
+    // Every figure analyze bench writes is drawn by its own spec, none by the generic chart.
+    assertThat(DrawnFigure.generic(bench)).isEmpty();
+  }
+
+  @Test
+  void reportDrawsTheCutoffOnTheParetoFigureAnalyzeDrew() throws IOException {
+    Path pareto = bench.resolve("figures/pareto.svg");
+    assertThat(Files.readString(pareto)).doesNotContain("class=\"cutoff\"");
+    ReportOptions report = new ReportOptions();
+    report.catalog = temp.resolve("catalog").toString();
+    report.out = temp.resolve("out").toString();
+    report.paretoCutoff = 45.0;
+    // analyze drew every figure just now: only the Pareto figure is drawn again, with the line.
+    assertThat(ReportJob.run(SPARK, report).figuresRendered()).isEqualTo(1);
+    assertThat(Files.readString(pareto)).contains("class=\"cutoff\"", ">cutoff 45.0<");
+  }
+
+  @Test
+  void analyzeDrawsItsOwnCutoffAndKeepsPointsBelowItOffTheFront() throws IOException {
+    BenchAnalyzeOptions options = new BenchAnalyzeOptions();
+    options.catalog = temp.resolve("catalog").toString();
+    options.out = temp.resolve("out-cutoff").toString();
+    options.tpsUserCutoff = 45.0;
+    BenchAnalyzeJob.run(SPARK, options);
+    Path figures = temp.resolve("out-cutoff/bench/figures");
+    // (TPS/User, TPS/GPU): 3667 c32 (40, 225) is below 45; of (50, 100), (50, 200), (50, 200)
+    // the two (50, 200) are the front.
+    List<String> front = new ArrayList<>();
+    for (Map<String, String> r : read(figures.resolve("pareto.csv"))) {
+      if (r.get("on_front").equals("true")) {
+        front.add(r.get("series") + "/" + r.get("concurrency"));
+      }
+    }
+    assertThat(front).containsExactlyInAnyOrder("3668/16", "3669/16");
+    assertThat(Files.readString(figures.resolve("pareto.svg")))
+        .contains("class=\"cutoff\"", ">cutoff 45.0<");
+  }
+
+  @Test
+  void rateMatchOfDisaggregatedRuns() throws IOException {
+    List<Map<String, String>> rates = table("rate_match");
+    // 3667 and 3668 are disaggregated (3668 has no worker logs); 3669 is aggregated
+    assertThat(rates).hasSize(2);
+    Map<String, String> a = row(rates, "job_id", "3667");
+    // prefill: DP0 (lowest TP rank 0) busy lines 16000 and 20000 -> 18000 (the 0.00 line is
+    // idle, the TP1 copy is ignored); DP1 6000; sum 24000 tokens/s, / 1024 = 23.4375 req/s
+    assertThat(number(a, "prefill_tokens_per_s")).isCloseTo(24000.0, within(1e-9));
+    assertThat(number(a, "prefill_requests_per_s")).isCloseTo(23.4375, within(1e-9));
+    // decode: (58.87 + 141.13) / 2 = 100 tokens/s, / 1024 = 0.09765625 req/s; ratio 1 / 240
+    assertThat(number(a, "decode_tokens_per_s")).isCloseTo(100.0, within(1e-9));
+    assertThat(number(a, "decode_requests_per_s")).isCloseTo(0.09765625, within(1e-12));
+    assertThat(number(a, "decode_to_prefill")).isCloseTo(1.0 / 240, within(1e-12));
+    assertThat(row(rates, "job_id", "3668").get("prefill_tokens_per_s")).isEmpty();
+  }
+
+  @Test
+  void nodeMetricsPerDpRankAndPerRun() throws IOException {
+    List<Map<String, String>> metrics = table("node_metrics");
+    // 3667's prefill DP0 lines: 0, 16000, 20000 and the TP1 copy 99999: mean 33999.75 (one
+    // bucket: the run spans months because of the decode log's dates)
+    Map<String, String> dp0 = row(metrics, "job_id", "3667", "level", "dp", "role", "prefill",
+        "dp", "0");
+    assertThat(number(dp0, "batches")).isEqualTo(4);
+    assertThat(number(dp0, "input_throughput")).isEqualTo(33999.75);
+    // 3669 spans 14:05:20.123..14:05:23: 1 s buckets; decode lines at +0.877, +1.877, +2.877 s
+    List<Map<String, String>> figure = read(bench.resolve("figures/node_throughput.csv"));
+    assertThat(row(figure, "series", "3669/agg/decode", "x", "0").get("y")).isEqualTo("144.95");
+    assertThat(row(figure, "series", "3669/agg/decode", "x", "1").get("y")).isEqualTo("300.0");
+    assertThat(row(figure, "series", "3669/agg/decode", "x", "2").get("y")).isEqualTo("10.0");
+    assertThat(row(figure, "series", "3669/agg/prefill", "x", "0").get("y")).isEqualTo("3000.5");
+  }
+
+  @Test
+  void regressionBestConcurrencyAndDiffs() throws IOException {
+    List<Map<String, String>> regression = table("regression");
+    // baseline 3667 vs current 3668: c16 100 -> 200 (+100 %), c32 225 -> 300 (+33.3 %)
+    assertThat(number(row(regression, "concurrency", "16", "metric", "output_tps_per_gpu"),
+        "pct_change")).isCloseTo(100.0, within(1e-9));
+    assertThat(number(row(regression, "concurrency", "32", "metric", "output_tps_per_gpu"),
+        "pct_change")).isCloseTo(100.0 / 3, within(1e-9));
+    assertThat(row(regression, "concurrency", "32", "metric", "tps_per_user").get("pct_change"))
+        .isEmpty();
+
+    // p99 TTFT <= 400: 3667 c16 (300; c32 has 450), 3668 c32 (350, 300/GPU), 3669 c16 (250)
+    List<Map<String, String>> best = table("best_concurrency");
+    assertThat(row(best, "job_id", "3667").get("concurrency")).isEqualTo("16");
+    assertThat(row(best, "job_id", "3668").get("concurrency")).isEqualTo("32");
+    assertThat(row(best, "job_id", "3669").get("concurrency")).isEqualTo("16");
+
+    // 3667 vs 3668: prefill attention_backend and driver differ; 3668 has no decode config
+    // (gpu_info count, name; server_args tp_size, dp_size)
+    List<Map<String, String>> config = table("config_diff");
+    assertThat(config).hasSize(6);
+    Map<String, String> backend = row(config, "role", "prefill", "key", "attention_backend");
+    assertThat(backend.get("value_a")).isEqualTo("fa3");
+    assertThat(backend.get("value_b")).isEqualTo("flashinfer");
+    List<Map<String, String>> snapshot = table("config_snapshot");
+    assertThat(row(snapshot, "job_id", "3667", "role", "prefill", "key", "NCCL_IB_DISABLE")
+        .get("category")).isEqualTo("NCCL");
+    assertThat(row(snapshot, "job_id", "3667", "role", "prefill", "key",
+        "SGLANG_TORCH_PROFILER_DIR").get("category")).isEqualTo("SGLANG");
+    assertThat(row(snapshot, "job_id", "3667", "role", "prefill", "key",
+        "CUDA_VISIBLE_DEVICES").get("category")).isEqualTo("CUDA");
+    assertThat(row(snapshot, "job_id", "3667", "role", "prefill", "key", "PATH")
+        .get("category")).isEqualTo("other");
+    assertThat(row(snapshot, "job_id", "3667", "role", "prefill", "key", "tp_size")
+        .get("category")).isEmpty();
+    List<Map<String, String>> env = table("env_diff");
+    // NCCL_IB_DISABLE 0 -> 1 and NCCL_DEBUG added on prefill; decode's NCCL_IB_DISABLE gone
+    assertThat(env).hasSize(3);
+    assertThat(row(env, "role", "prefill", "key", "NCCL_DEBUG").get("category"))
+        .isEqualTo("NCCL");
+  }
+}
