@@ -103,9 +103,16 @@ public final class TableOutput {
     return table.sparkSession().sparkContext().hadoopConfiguration();
   }
 
-  /** The Spark CSV options of every table and figure file. */
+  /**
+   * The Spark CSV options of every table and figure file: RFC 4180, so a quote inside a value is
+   * doubled (Spark's default would escape it with a backslash, which RFC 4180 readers misread),
+   * and values keep their leading and trailing spaces (Spark's writer trims them by default).
+   */
   static final Map<String, String> CSV_OPTIONS = Map.of(
       "header", "true",
+      "escape", "\"",
+      "ignoreLeadingWhiteSpace", "false",
+      "ignoreTrailingWhiteSpace", "false",
       "nullValue", "",
       "emptyValue", "",
       "timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'",

@@ -65,10 +65,9 @@ class QueryCommandTest {
             Map.of("ttft", 1.5)), List.of("a", "b").toArray(new String[0]))), schema);
     Path csv = temp.resolve("out.csv");
     TableOutput.writeCsvFile(QueryCommand.nestedAsJson(rows), csv.toString());
-    // {"ttft":1.5} and ["a","b"], each one quoted CSV field with its quotes escaped by a
-    // backslash, as Spark's CSV writer (and so TableOutput) escapes them.
+    // {"ttft":1.5} and ["a","b"], each one quoted CSV field with its quotes doubled (RFC 4180).
     assertThat(Files.readString(csv)).isEqualTo(
-        "job,metrics,tags\n3667,\"{\\\"ttft\\\":1.5}\",\"[\\\"a\\\",\\\"b\\\"]\"\n");
+        "job,metrics,tags\n3667,\"{\"\"ttft\"\":1.5}\",\"[\"\"a\"\",\"\"b\"\"]\"\n");
   }
 
   @Test

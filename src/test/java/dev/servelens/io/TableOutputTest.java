@@ -3,6 +3,7 @@ package dev.servelens.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.servelens.testing.SharedSpark;
 import java.nio.file.Files;
@@ -92,5 +93,29 @@ class TableOutputTest {
         Files.readString(dir.resolve("fam/t.csv")));
     assertEquals("| text | n | i | x | flag | at | day |\n|---|---|---|---|---|---|---|\n"
         + "| a\\|b | 1 | 2 | 0.5 | true |  |  |\n", Files.readString(dir.resolve("fam/t.md")));
+  }
+
+  /**
+   * RFC 4180, as the output contract says: a strict reader (commons-csv's RFC4180 format, a
+   * second implementation) reads back every text value as written, quotes, commas, newlines,
+   * backslashes and surrounding spaces included; a quote inside a value is doubled, not escaped.
+   */
+  @Test
+  void csvIsRfc4180(@TempDir Path dir) throws Exception {
+    List<Row> rows = awkwardRows();
+    String file = dir.resolve("t.csv").toString();
+    TableOutput.writeCsvRows(spark.sparkContext().hadoopConfiguration(), SCHEMA, rows, file);
+    String text = Files.readString(Path.of(file));
+    assertTrue(text.contains("\"say \"\"hi\"\"\""), text);
+    List<org.apache.commons.csv.CSVRecord> read;
+    try (var parser = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader()
+        .setSkipHeaderRecord(true).build().parse(new java.io.StringReader(text))) {
+      read = parser.getRecords();
+    }
+    assertEquals(rows.size(), read.size());
+    for (int i = 0; i < rows.size(); i++) {
+      String expected = rows.get(i).getString(0);
+      assertEquals(expected == null ? "" : expected, read.get(i).get("text"), "row " + i);
+    }
   }
 }
