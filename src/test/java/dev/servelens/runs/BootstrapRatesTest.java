@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
+import dev.servelens.testing.ReferenceStats;
 import dev.servelens.testing.SharedSpark;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,18 @@ import org.junit.jupiter.api.Test;
 
 class BootstrapRatesTest {
   private final SparkSession spark = SharedSpark.session();
+
+  private static final StructType WINDOWS = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add(ActiveWindows.START_S, DataTypes.LongType)
+      .add(ActiveWindows.END_S, DataTypes.LongType)
+      .add(ActiveWindows.WINDOW_S, DataTypes.LongType);
+
+  private static final StructType MARKS = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add(ActiveWindows.MEASURE, DataTypes.StringType)
+      .add(ActiveWindows.T, DataTypes.LongType)
+      .add("n", DataTypes.LongType);
 
   /**
    * Runs whose every one-minute bin holds the same number of tasks have the same rate in every
@@ -36,24 +49,15 @@ class BootstrapRatesTest {
         .add(RunsColumns.SYSTEM, DataTypes.StringType)
         .add(RunsColumns.CONCURRENCY, DataTypes.IntegerType)
         .add("has_driver_log", DataTypes.BooleanType));
-    StructType windowSchema = new StructType()
-        .add(RunsColumns.RUN_ID, DataTypes.StringType)
-        .add(ActiveWindows.START_S, DataTypes.LongType)
-        .add(ActiveWindows.END_S, DataTypes.LongType)
-        .add(ActiveWindows.WINDOW_S, DataTypes.LongType);
     Dataset<Row> windows = spark.createDataFrame(List.of(
         RowFactory.create("a1", 1000L, 1120L, 120L),
         RowFactory.create("a2", 1000L, 1120L, 120L),
-        RowFactory.create("b1", 1000L, 1120L, 120L)), windowSchema);
+        RowFactory.create("b1", 1000L, 1120L, 120L)), WINDOWS);
     Dataset<Row> marks = spark.createDataFrame(List.of(
         RowFactory.create("a1", ActiveWindows.TASKS, 1010L, 2L),
         RowFactory.create("a1", ActiveWindows.TASKS, 1070L, 2L),
         RowFactory.create("b1", ActiveWindows.TASKS, 1010L, 1L),
-        RowFactory.create("b1", ActiveWindows.TASKS, 1070L, 1L)), new StructType()
-        .add(RunsColumns.RUN_ID, DataTypes.StringType)
-        .add(ActiveWindows.MEASURE, DataTypes.StringType)
-        .add(ActiveWindows.T, DataTypes.LongType)
-        .add("n", DataTypes.LongType));
+        RowFactory.create("b1", ActiveWindows.TASKS, 1070L, 1L)), MARKS);
     Dataset<Row> perRun = new BootstrapRates(50, 7).replicate(BootstrapRates.bins(windows, marks));
     Map<String, List<Row>> tasks = new HashMap<>();
     for (Row row : BootstrapRates.byGroup(runs, perRun).collectAsList()) {
@@ -82,22 +86,14 @@ class BootstrapRatesTest {
     int[] cycleB = {1, 3};
     List<Row> marks = new java.util.ArrayList<>();
     for (int bin = 0; bin < 100; bin++) {
-      marks.add(RowFactory.create("a", ActiveWindows.TASKS, 60L * bin + 30, (long) cycleA[bin % 4]));
-      marks.add(RowFactory.create("b", ActiveWindows.TASKS, 60L * bin + 30, (long) cycleB[bin % 2]));
+      long t = 60L * bin + 30;
+      marks.add(RowFactory.create("a", ActiveWindows.TASKS, t, (long) cycleA[bin % 4]));
+      marks.add(RowFactory.create("b", ActiveWindows.TASKS, t, (long) cycleB[bin % 2]));
     }
-    StructType windowSchema = new StructType()
-        .add(RunsColumns.RUN_ID, DataTypes.StringType)
-        .add(ActiveWindows.START_S, DataTypes.LongType)
-        .add(ActiveWindows.END_S, DataTypes.LongType)
-        .add(ActiveWindows.WINDOW_S, DataTypes.LongType);
     Dataset<Row> windows = spark.createDataFrame(List.of(
         RowFactory.create("a", 0L, 6000L, 6000L),
-        RowFactory.create("b", 0L, 6000L, 6000L)), windowSchema);
-    Dataset<Row> markTable = spark.createDataFrame(marks, new StructType()
-        .add(RunsColumns.RUN_ID, DataTypes.StringType)
-        .add(ActiveWindows.MEASURE, DataTypes.StringType)
-        .add(ActiveWindows.T, DataTypes.LongType)
-        .add("n", DataTypes.LongType));
+        RowFactory.create("b", 0L, 6000L, 6000L)), WINDOWS);
+    Dataset<Row> markTable = spark.createDataFrame(marks, MARKS);
     Map<String, double[]> replicates = new HashMap<>();
     for (Row row : new BootstrapRates(4000, 11).replicate(BootstrapRates.bins(windows, markTable))
         .collectAsList()) {
@@ -109,10 +105,12 @@ class BootstrapRatesTest {
     double[] a = replicates.get("a");
     double[] b = replicates.get("b");
     assertThat(a).hasSize(4000);
-    assertThat(mean(a)).isCloseTo(3.0, within(0.02));
-    assertThat(mean(b)).isCloseTo(2.0, within(0.02));
-    assertThat(std(a)).isCloseTo(Math.sqrt(5.0 / 100), withinPercentage(5));
-    assertThat(std(b)).isCloseTo(Math.sqrt(1.0 / 100), withinPercentage(5));
+    assertThat(ReferenceStats.mean(a)).isCloseTo(3.0, within(0.02));
+    assertThat(ReferenceStats.mean(b)).isCloseTo(2.0, within(0.02));
+    assertThat(ReferenceStats.populationStd(a))
+        .isCloseTo(Math.sqrt(5.0 / 100), withinPercentage(5));
+    assertThat(ReferenceStats.populationStd(b))
+        .isCloseTo(Math.sqrt(1.0 / 100), withinPercentage(5));
 
     ComparisonTable.Winner winner = ComparisonTable.winner(List.of(
         new ComparisonTable.Group("A", 32, 3.0, 1, a),
@@ -122,22 +120,5 @@ class BootstrapRatesTest {
     double half = 1.959964 * Math.sqrt(0.05 + 0.01);
     assertThat(winner.ciLow()).isCloseTo(1 - half, within(0.05));
     assertThat(winner.ciHigh()).isCloseTo(1 + half, within(0.05));
-  }
-
-  private static double mean(double[] values) {
-    double sum = 0;
-    for (double value : values) {
-      sum += value;
-    }
-    return sum / values.length;
-  }
-
-  private static double std(double[] values) {
-    double mean = mean(values);
-    double squares = 0;
-    for (double value : values) {
-      squares += (value - mean) * (value - mean);
-    }
-    return Math.sqrt(squares / values.length);
   }
 }
