@@ -222,12 +222,15 @@ public final class Catalog {
   }
 
   /**
-   * Waits for the commit that holds the lock; a commit whose owner died is finished here (by
-   * taking the lock, which breaks the dead owner's), so a reader never waits for a dead process.
+   * Waits for the commit that holds the lock, without taking it (a reader needs no write access
+   * for that). A commit whose owner died is finished here, by taking the lock (which breaks the
+   * dead owner's), so a reader never waits for a dead process.
    */
-  private void awaitCommit(Path lock) {
-    try (CatalogLock held = CatalogLock.acquire(fs, lock, "read of " + root, settings)) {
-      finishInterrupted();
+  private void awaitCommit(Path lock) throws IOException {
+    if (CatalogLock.awaitRelease(fs, lock, "read of " + root, settings)) {
+      try (CatalogLock held = CatalogLock.acquire(fs, lock, "read of " + root, settings)) {
+        finishInterrupted();
+      }
     }
   }
 

@@ -65,26 +65,57 @@ public final class CatalogLock implements AutoCloseable {
           breakAbandoned(fs, path, held.get(), settings);
           continue;
         }
-        long waited = System.currentTimeMillis() - start;
-        if (waited > settings.waitMillis()) {
-          throw new IllegalStateException("lock " + path + " is held by " + describe(held.get())
-              + " since " + Instant.ofEpochMilli(touched.get()) + " (last heartbeat); waited "
-              + waited / 1000 + " s. If that process is gone, delete " + path
-              + " and run again.");
-        }
-        if (!announced) {
-          LOG.info("Waiting for {} to release {}", describe(held.get()), path);
-          CommitStep.WAITING.reached(purpose);
-          announced = true;
-        }
-        Thread.sleep(POLL_MILLIS);
+        announced = waitOnce(path, purpose, settings, start, held.get(), touched.get(),
+            announced);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lock " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Waits, without taking it, until nobody holds the lock {@code path}, as a reader does.
+   *
+   * @return true if the holder turned out to be gone: the lock is still there, for the caller
+   *     to take (which breaks it) and to finish what its holder left
+   */
+  static boolean awaitRelease(FileSystem fs, Path path, String purpose, LockSettings settings)
+      throws IOException {
+    long start = System.currentTimeMillis();
+    boolean announced = false;
+    while (true) {
+      Optional<byte[]> held = OwnedFiles.read(fs, path);
+      Optional<Long> touched = OwnedFiles.modifiedAt(fs, path);
+      if (held.isEmpty() || touched.isEmpty()) {
+        return false;
+      }
+      if (OwnedFiles.abandoned(held.get(), touched.get(), settings)) {
+        return true;
+      }
+      announced = waitOnce(path, purpose, settings, start, held.get(), touched.get(), announced);
+    }
+  }
+
+  /** One pause of a wait that began at {@code start}; fails once it has lasted too long. */
+  private static boolean waitOnce(Path path, String purpose, LockSettings settings, long start,
+      byte[] holder, long touched, boolean announced) {
+    long waited = System.currentTimeMillis() - start;
+    if (waited > settings.waitMillis()) {
+      throw new IllegalStateException("lock " + path + " is held by " + describe(holder)
+          + " since " + Instant.ofEpochMilli(touched) + " (last heartbeat); waited "
+          + waited / 1000 + " s. If that process is gone, delete " + path + " and run again.");
+    }
+    if (!announced) {
+      LOG.info("Waiting for {} to release {}", describe(holder), path);
+      CommitStep.WAITING.reached(purpose);
+    }
+    try {
+      Thread.sleep(POLL_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for lock " + path, e);
     }
+    return true;
   }
 
   private static String describe(byte[] owner) {

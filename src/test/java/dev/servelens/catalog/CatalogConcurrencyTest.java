@@ -161,6 +161,27 @@ class CatalogConcurrencyTest {
     assertThat(new Catalog(spark, temp.toString()).version()).isEqualTo(1);
   }
 
+  /**
+   * A reader that finds the lock of a commit whose process died half way through its moves
+   * finishes that commit and reads it whole, rather than waiting for a dead process.
+   */
+  @Test
+  void aReaderFinishesACommitWhoseWriterDied() throws Exception {
+    Plan killed = planned(new Catalog(spark, temp.toString()), FILE, 100);
+    CommitStep.install((reached, subject) -> {
+      if (reached == CommitStep.MOVED_TABLE && subject.equals(killed.id())) {
+        throw new Killed(); // "numbers" moved, the manifest not
+      }
+    });
+    assertThatThrownBy(killed::commit).isInstanceOf(Killed.class);
+    CommitStep.install((reached, subject) -> {});
+    DeadOwners.killOwners(temp, DeadOwners.exitedPid(), true);
+    Catalog reader = new Catalog(spark, temp.toString());
+    assertThat(reader.table("numbers").orElseThrow().count()).isEqualTo(100);
+    assertThat(reader.manifest("test")).containsOnlyKeys(FILE);
+    assertThat(Files.exists(temp.resolve(Catalog.LOCK))).isFalse();
+  }
+
   @Test
   void aLiveWritersStagedBatchSurvivesRecoveryAndADeadOnesGoes() throws Exception {
     planned(new Catalog(spark, temp.toString()), FILE, 10);
