@@ -51,6 +51,8 @@ public record LengthsFor(String profile, String spec, double mean, long inputTok
   public static final String OPTION = "--lengths-for";
   static final String GEOMETRIC = "geometric:";
   static final String FILE = "file:";
+  /** The largest geometric mean taken: its histogram spans about 14 times as many tokens. */
+  static final double MAX_MEAN = 1_000_000;
   /** A line of the lengths file: one or two whole numbers, comma-separated. */
   private static final String NUMBERS = "^[0-9]{1,12}(\\s*,\\s*[0-9]{1,12})?$";
   /** A header line: names only. */
@@ -76,9 +78,9 @@ public record LengthsFor(String profile, String spec, double mean, long inputTok
     }
     String[] parts = spec.substring(GEOMETRIC.length()).split(",", -1);
     double mean = number(value, parts[0], "the mean output length");
-    if (!(mean >= 1 && Double.isFinite(mean))) {
-      throw bad(value, "the mean output length must be a finite number >= 1 (lengths are"
-          + " 1, 2, ...), got '" + parts[0].trim() + "'");
+    if (!(mean >= 1 && mean <= MAX_MEAN)) {
+      throw bad(value, "the mean output length must be a number in 1.." + (long) MAX_MEAN
+          + " (lengths are 1, 2, ...), got '" + parts[0].trim() + "'");
     }
     long input = 0;
     if (parts.length > 2 || (parts.length == 2 && !parts[1].trim().startsWith("in:"))) {

@@ -163,10 +163,26 @@ class KstarLengthsForTest {
   }
 
   @Test
+  void aLongGeometricIsBinnedNotCutOff() {
+    // Mean 5000: 1 - (1 - 1/5000)^v < 1e-6 only past v = 69,070, beyond the 10,000 values a
+    // histogram holds; cut at 10,000 the mean would be E[L | L <= 10000] = 5000 - 10000 *
+    // e^-2 / (1 - e^-2) = 3435. Binned, it stays 5000: the tail past 69,070 holds 1e-6 of the
+    // mass (about 0.07 tokens of the mean), bin means round by at most 0.5.
+    TokenHistogram lengths = TokenHistogram.geometric(1.0 / 5000);
+    assertThat(lengths.size()).isLessThanOrEqualTo(KstarColumns.HISTOGRAM_MAX_VALUES + 1);
+    assertThat(lengths.mean()).isCloseTo(5000, within(1.0));
+    assertThat(5000 - 10000 * Math.exp(-2) / (1 - Math.exp(-2))).isCloseTo(3435, within(1.0));
+    // Short means keep one value per length: mean 20 to 1e-6 (counts rounded out of a million).
+    assertThat(TokenHistogram.geometric(0.05).mean()).isCloseTo(20, within(0.01));
+    assertThat(TokenHistogram.geometric(0.05).value(0)).isEqualTo(1);
+    assertThat(TokenHistogram.geometric(0.05).value(1)).isEqualTo(2);
+  }
+
+  @Test
   void badValuesNameTheOptionAndTheValue() throws IOException {
     for (String[] bad : new String[][] {
         {"geometric:20", "PROFILE=geometric:MEAN"},
-        {PROFILE + "=geometric:0.5", "finite number >= 1"},
+        {PROFILE + "=geometric:0.5", "a number in 1..1000000"},
         {PROFILE + "=geometric:abc", "not a number: 'abc'"},
         {PROFILE + "=geometric:20,in:-3", "in: must be a whole number"},
         {PROFILE + "=geometric:20,out:3", "only ',in:TOKENS'"},
