@@ -42,12 +42,7 @@ class KstarLengthsForTest {
   }
 
   private KstarAnalyzeOptions options(String catalog, Path out, String... lengthsFor) {
-    KstarAnalyzeOptions options = new KstarAnalyzeOptions();
-    options.catalog = catalog;
-    options.out = out.toString();
-    options.batchSizes = List.of(4);
-    options.replicates = 2;
-    options.requests = 40;
+    KstarAnalyzeOptions options = KstarSplitwiseTest.analyzeOptions(catalog, out);
     options.memoryBudgetTokens = 1000L;
     options.epsilon = 0.1;
     for (String value : lengthsFor) {
