@@ -2,6 +2,8 @@ package dev.servelens.cli;
 
 import dev.servelens.kstar.KstarAnalyzeJob;
 import dev.servelens.kstar.KstarAnalyzeOptions;
+import dev.servelens.kstar.KstarOptionException;
+import dev.servelens.kstar.LengthsFor;
 import dev.servelens.kstar.ServiceProfile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +29,10 @@ import picocli.CommandLine.Option;
       "  servelens analyze kstar --catalog cat/ --out r/ --profile 0.015,0.00006,0.012,0.0001 \\",
       "      --memory-budget-tokens 400000 --epsilon 0.05 --replicates 5 --requests 4000",
       "  servelens analyze kstar --catalog cat/ --out r/ \\",
-      "      --profile-for code=llama2-70b/a100-80gb/tp8 --profile-for conv=llama2-70b/h100-80gb/tp8"
+      "      --profile-for code=llama2-70b/a100-80gb/tp8 --profile-for conv=llama2-70b/h100-80gb/tp8",
+      "  servelens analyze kstar --catalog cat/ --out r/ \\",
+      "      --lengths-for llama2-70b/h100-80gb/tp8=geometric:512,in:1024 \\",
+      "      --lengths-for llama2-70b/a100-80gb/tp8=file:hdfs:///data/lengths.csv"
     })
 final class AnalyzeKstarCommand implements Callable<Integer> {
   @Mixin AnalyzeLocations locations;
@@ -79,6 +84,13 @@ final class AnalyzeKstarCommand implements Callable<Integer> {
           + " profile). Repeatable.")
   Map<String, String> profileFor = new LinkedHashMap<>();
 
+  @Option(names = "--lengths-for", paramLabel = "PROFILE=SPEC",
+      description = "Analyse profile PROFILE with a plain length distribution, as the series"
+          + " PROFILE@SPEC. SPEC: geometric:MEAN[,in:TOKENS] (output lengths geometric with"
+          + " mean MEAN, p = 1/MEAN; prompts of TOKENS tokens, default 0) or file:PATH (a"
+          + " file or folder, one request a line: 'output' or 'input,output'). Repeatable.")
+  List<String> lengthsFor = new ArrayList<>();
+
   @Option(names = "--model", paramLabel = "MODEL",
       description = "Analyse only this model. Repeatable.")
   List<String> models = new ArrayList<>();
@@ -115,6 +127,13 @@ final class AnalyzeKstarCommand implements Callable<Integer> {
     options.emaOfInverse = emaOfInverse;
     options.models = models;
     options.profileFor = profileFor;
+    for (String value : lengthsFor) {
+      try {
+        options.lengthsFor.add(LengthsFor.parse(value));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
     if (profile != null) {
       try {
         options.profile = ServiceProfile.parse(profile);
@@ -122,8 +141,13 @@ final class AnalyzeKstarCommand implements Callable<Integer> {
         throw new UsageException("--profile: " + e.getMessage());
       }
     }
-    return spark.run("servelens analyze kstar", session -> "analyze kstar: "
-        + KstarAnalyzeJob.run(session, options).size() + " (model, N) rows; tables in "
-        + locations.out + "/kstar/");
+    return spark.run("servelens analyze kstar", session -> {
+      try {
+        return "analyze kstar: " + KstarAnalyzeJob.run(session, options).size()
+            + " (model, N) rows; tables in " + locations.out + "/kstar/";
+      } catch (KstarOptionException e) {
+        throw new UsageException(e.getMessage());
+      }
+    });
   }
 }

@@ -73,13 +73,14 @@ public final class KstarAnalyzeJob {
           : Optional.empty();
       Dataset<Row> points = profiles.map(KstarAnalytics::fitPoints).orElse(null);
       Map<String, Map<String, LineFit>> fits = points == null ? Map.of() : fits(points);
-      options.profileFor.forEach((model, profile) -> {
-        if (!fits.containsKey(profile)) {
-          throw new IllegalArgumentException("--profile-for " + model + "=" + profile
-              + ": no profile of that name in " + KstarColumns.PROFILES_TABLE + " (profiles: "
-              + fits.keySet() + ")");
-        }
-      });
+      options.profileFor.forEach((model, profile) ->
+          requireProfile("--profile-for " + model + "=" + profile, profile, fits, false));
+      options.lengthsFor.forEach(lengths -> requireProfile(LengthsFor.OPTION + " "
+          + lengths.profile() + "=" + lengths.spec(), lengths.profile(), fits, true));
+      Dataset<Row> lengthSamples = LengthsFor.fileSamples(spark, options.lengthsFor);
+      if (lengthSamples != null) {
+        lengthSamples.persist(StorageLevel.MEMORY_AND_DISK());
+      }
       Optional<Dataset<Row>> samples = catalog.table(KstarColumns.WORKLOAD_REQUESTS_TABLE)
           .map(table -> filterModels(KstarAnalytics.outputSamples(table), MODEL)
               .persist(StorageLevel.MEMORY_AND_DISK()));
@@ -87,8 +88,8 @@ public final class KstarAnalyzeJob {
           .map(table -> filterModels(table, MODEL));
       try {
         spark.sparkContext().setJobDescription("output-length statistics");
-        List<KstarModel> models = models(fits, samples, results, profiles);
-        Map<String, SimulationInputs> inputs = simulationInputs(models, samples);
+        List<KstarModel> models = models(fits, samples, results, profiles, lengthSamples);
+        Map<String, SimulationInputs> inputs = simulationInputs(models, samples, lengthSamples);
         spark.sparkContext().setJobGroup("analyze-kstar", "simulate the scheduler", false);
         List<Row> curve = simulate(inputs);
         spark.sparkContext().setJobGroup("analyze-kstar", "online p and k*", false);
@@ -112,6 +113,9 @@ public final class KstarAnalyzeJob {
         return rows;
       } finally {
         samples.ifPresent(Dataset::unpersist);
+        if (lengthSamples != null) {
+          lengthSamples.unpersist();
+        }
       }
     } finally {
       spark.sparkContext().clearJobGroup();
@@ -133,7 +137,28 @@ public final class KstarAnalyzeJob {
     }
   }
 
-  /** The profiles of the models analysed: their own and those mapped to them. */
+  /**
+   * A profile an option names must have been fitted; {@code bothLines}: a prefill and a decode
+   * line (a mapped workload model may instead fall back on {@code --profile}).
+   */
+  private void requireProfile(String optionValue, String profile,
+      Map<String, Map<String, LineFit>> fits, boolean bothLines) {
+    Map<String, LineFit> lines = fits.get(profile);
+    if (bothLines && unfitted.containsKey(profile)) {
+      throw new KstarOptionException(optionValue + ": profile " + profile + ": "
+          + unfitted.get(profile));
+    }
+    if (lines == null) {
+      throw new KstarOptionException(optionValue + ": no profile of that name in "
+          + KstarColumns.PROFILES_TABLE + " (profiles: " + fits.keySet() + ")");
+    }
+    if (bothLines && !(lines.containsKey(KIND_PREFILL) && lines.containsKey(KIND_DECODE))) {
+      throw new KstarOptionException(optionValue + ": profile " + profile
+          + " has no prefill and decode fit (fitted: " + lines.keySet() + ")");
+    }
+  }
+
+  /** The profiles of the models analysed: their own, those mapped to them, --lengths-for's. */
   private Dataset<Row> filterProfiles(Dataset<Row> table) {
     if (options.models.isEmpty()) {
       return table;
@@ -143,6 +168,7 @@ public final class KstarAnalyzeJob {
       names.add(model);
       names.add(options.profileFor.getOrDefault(model, model));
     }
+    options.lengthsFor.forEach(lengths -> names.add(lengths.profile()));
     return table.where(col(MODEL).isin(names.toArray()));
   }
 
@@ -157,7 +183,9 @@ public final class KstarAnalyzeJob {
     for (String profile : fits.keySet()) {
       leftOut.putIfAbsent(profile, hasTrace
           ? "no workload model of this name; map one to it with --profile-for MODEL=" + profile
-          : "no workload trace and no reported p");
+              + ", or give it lengths with --lengths-for " + profile + "=geometric:MEAN"
+          : "no workload trace and no reported p; give it lengths with --lengths-for " + profile
+              + "=geometric:MEAN");
     }
     for (KstarModel model : models) {
       if (model.fitName() != null) {
@@ -204,14 +232,15 @@ public final class KstarAnalyzeJob {
       Map<String, Map<String, LineFit>> fits,
       Optional<Dataset<Row>> samples,
       Optional<Dataset<Row>> results,
-      Optional<Dataset<Row>> profiles) {
+      Optional<Dataset<Row>> profiles,
+      Dataset<Row> lengthSamples) {
     List<KstarModel> models = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     if (samples.isPresent()) {
       for (Row row : KstarAnalytics.lengthStats(samples.get()).orderBy(MODEL).collectAsList()) {
         String name = row.getString(0);
-        add(models, skipped, name, fits, 1.0 / row.getDouble(2), "workload_requests",
-            row.getLong(1), row.getDouble(3), row.getDouble(4));
+        add(models, skipped, name, fitName(name), fits, 1.0 / row.getDouble(2),
+            "workload_requests", row.getLong(1), row.getDouble(3), row.getDouble(4));
       }
     } else {
       Map<String, Double> reportedP = new TreeMap<>();
@@ -224,25 +253,29 @@ public final class KstarAnalyzeJob {
       });
       profiles.ifPresent(table -> {
         for (Row row : table.select(MODEL).distinct().collectAsList()) {
-          reportedP.putIfAbsent(row.getString(0), Double.NaN);
+          if (options.lengthsFor.stream().noneMatch(l -> l.profile().equals(row.getString(0)))) {
+            reportedP.putIfAbsent(row.getString(0), Double.NaN);
+          }
         }
       });
       for (Map.Entry<String, Double> entry : reportedP.entrySet()) {
         if (entry.getValue().isNaN()) {
           skipped.add(entry.getKey() + " (no workload trace and no reported p)");
         } else {
-          add(models, skipped, entry.getKey(), fits, entry.getValue(), "kstar_results", 0,
-              Double.NaN, Double.NaN);
+          add(models, skipped, entry.getKey(), fitName(entry.getKey()), fits, entry.getValue(),
+              "kstar_results", 0, Double.NaN, Double.NaN);
         }
       }
     }
+    addLengthSeries(models, skipped, fits, lengthSamples);
     if (!skipped.isEmpty()) {
       LOG.warn("Models left out: {}", skipped);
     }
     if (models.isEmpty()) {
       throw new IllegalArgumentException("no model to analyse in catalog " + catalog.root()
           + ": need output lengths ('servelens ingest workload') or results with p"
-          + " ('servelens ingest kstar'), and profiling samples or --profile"
+          + " ('servelens ingest kstar') or --lengths-for PROFILE=SPEC, and profiling samples"
+          + " or --profile"
           + (skipped.isEmpty() ? "" : "; left out: " + skipped)
           + (fits.isEmpty() ? "" : "; fitted profiles, for --profile-for MODEL=PROFILE: "
               + fits.keySet()));
@@ -250,10 +283,45 @@ public final class KstarAnalyzeJob {
     return models;
   }
 
-  private void add(List<KstarModel> models, List<String> skipped, String name,
+  private String fitName(String model) {
+    return options.profileFor.getOrDefault(model, model);
+  }
+
+  /**
+   * The series of {@code --lengths-for}, each with its profile's fit: p = 1 / mean (the
+   * geometric's mean, or the file's mean output length), the KV footprint's mean and standard
+   * deviation likewise (N*), requests the file's (0 for a geometric).
+   */
+  private void addLengthSeries(List<KstarModel> models, List<String> skipped,
+      Map<String, Map<String, LineFit>> fits, Dataset<Row> lengthSamples) {
+    Map<String, Row> stats = new HashMap<>();
+    if (lengthSamples != null) {
+      KstarAnalytics.lengthStats(lengthSamples).collectAsList()
+          .forEach(row -> stats.put(row.getString(0), row));
+    }
+    for (LengthsFor lengths : options.lengthsFor) {
+      String series = lengths.series();
+      if (models.stream().anyMatch(model -> model.name().equals(series))) {
+        continue; // the same option value twice
+      }
+      if (!lengths.isFile()) {
+        add(models, skipped, series, lengths.profile(), fits, lengths.p(), "lengths_for:geometric",
+            0, lengths.footprintMean(), lengths.footprintSd());
+      } else if (stats.containsKey(series)) {
+        Row row = stats.get(series);
+        add(models, skipped, series, lengths.profile(), fits, 1.0 / row.getDouble(2),
+            "lengths_for:file", row.getLong(1), row.getDouble(3), row.getDouble(4));
+      } else {
+        throw new KstarOptionException(LengthsFor.OPTION + " " + lengths.profile() + "="
+            + lengths.spec() + ": " + lengths.path() + " holds no request with an output length"
+            + " above 0");
+      }
+    }
+  }
+
+  private void add(List<KstarModel> models, List<String> skipped, String name, String fitName,
       Map<String, Map<String, LineFit>> fits, double p, String pSource, long requests,
       double footprintMean, double footprintSd) {
-    String fitName = options.profileFor.getOrDefault(name, name);
     Map<String, LineFit> lines = fits.getOrDefault(fitName, Map.of());
     ServiceProfile profile;
     String source;
@@ -281,7 +349,7 @@ public final class KstarAnalyzeJob {
 
   /** Per model: the profile and bounded length histograms, gathered in two small jobs. */
   private Map<String, SimulationInputs> simulationInputs(
-      List<KstarModel> models, Optional<Dataset<Row>> samples) {
+      List<KstarModel> models, Optional<Dataset<Row>> samples, Dataset<Row> lengthSamples) {
     Map<String, TokenHistogram> outputs = new HashMap<>();
     Map<String, TokenHistogram> inputs = new HashMap<>();
     if (samples.isPresent()) {
@@ -292,6 +360,17 @@ public final class KstarAnalyzeJob {
           KstarColumns.HISTOGRAM_MAX_VALUES));
       inputs = histograms(KstarAnalytics.histogram(used, INPUT_TOKENS,
           KstarColumns.HISTOGRAM_MAX_VALUES));
+    }
+    if (lengthSamples != null) {
+      outputs.putAll(histograms(KstarAnalytics.histogram(lengthSamples, OUTPUT_TOKENS,
+          KstarColumns.HISTOGRAM_MAX_VALUES)));
+      inputs.putAll(histograms(KstarAnalytics.histogram(lengthSamples, INPUT_TOKENS,
+          KstarColumns.HISTOGRAM_MAX_VALUES)));
+    }
+    for (LengthsFor lengths : options.lengthsFor) {
+      if (!lengths.isFile()) {
+        inputs.put(lengths.series(), TokenHistogram.constant(lengths.inputTokens()));
+      }
     }
     Map<String, SimulationInputs> byModel = new LinkedHashMap<>();
     for (KstarModel model : models) {
@@ -353,7 +432,8 @@ public final class KstarAnalyzeJob {
   /**
    * The online estimate per model over its completions in time order. The stream passes through
    * the driver one partition at a time ({@code toLocalIterator}): memory stays bounded, the
-   * trajectory is thinned to {@link KstarAnalyzeOptions#maxTrajectoryPoints}.
+   * trajectory is thinned to {@link KstarAnalyzeOptions#maxTrajectoryPoints}. The series of
+   * {@code --lengths-for} have none: a length distribution has no completion order.
    */
   private Map<String, OnlineKstar> online(List<KstarModel> models, Optional<Dataset<Row>> samples) {
     Map<String, OnlineKstar> online = new LinkedHashMap<>();
@@ -361,6 +441,9 @@ public final class KstarAnalyzeJob {
       return online;
     }
     for (KstarModel model : models) {
+      if (model.pSource().startsWith("lengths_for")) {
+        continue;
+      }
       OnlineKstar estimate = new OnlineKstar(options.emaAlpha, options.emaOfInverse,
           options.updateInterval, options.maxTrajectoryPoints);
       spark.sparkContext().setJobDescription("completion stream of " + model.name());

@@ -53,6 +53,13 @@ public final class KstarAnalyzeOptions {
    */
   public Map<String, String> profileFor = new LinkedHashMap<>();
 
+  /**
+   * Profiles analysed with a plain length distribution instead of a workload model's lengths
+   * ({@code --lengths-for PROFILE=SPEC}), each as the series {@code PROFILE@SPEC}; analysed
+   * whatever {@link #models} says.
+   */
+  public List<LengthsFor> lengthsFor = new ArrayList<>();
+
   /** Only these models (all when empty). */
   public List<String> models = new ArrayList<>();
 }

@@ -70,7 +70,7 @@ public record KstarResult(
     for (KstarModel model : models) {
       Integer nStar = null;
       String bound = null;
-      if (options.memoryBudgetTokens != null && model.requests() > 0) {
+      if (options.memoryBudgetTokens != null && !Double.isNaN(model.footprintMean())) {
         nStar = MemoryBound.nStar(model.footprintMean(), model.footprintSd(),
             options.memoryBudgetTokens, options.epsilon);
         bound = String.format("%s; mu=%.1f, sigma=%.1f, B=%d, eps=%s", MemoryBound.FORMULA,

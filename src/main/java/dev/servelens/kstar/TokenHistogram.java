@@ -12,6 +12,9 @@ import java.util.SplittableRandom;
 public final class TokenHistogram implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** Counts per bin of a binned geometric: out of a billion. */
+  private static final long BINNED_SCALE = 1_000_000_000L;
+
   private final long[] values;
   private final long[] cumulative;
 
@@ -39,10 +42,44 @@ public final class TokenHistogram implements Serializable {
 
   /**
    * The geometric distribution on 1, 2, ... with mean {@code 1/p}, truncated where less than one
-   * draw in a million would fall, in integer counts out of a million.
+   * draw in a million would fall, in integer counts out of a million. When that takes more than
+   * {@link KstarColumns#HISTOGRAM_MAX_VALUES} values (a mean above about 720), the values are
+   * binned as a trace's lengths are: equal-width bins, each at the rounded mean of its values,
+   * so that no mass is cut off; their counts are out of a billion, so that the many small bins
+   * of the tail are not rounded away.
    */
   public static TokenHistogram geometric(double p) {
     int scale = 1_000_000;
+    long last = (long) Math.ceil(Math.log(1.0 / scale) / Math.log1p(-p));
+    long width = p >= 1 ? 1 : Math.max(1, (last + KstarColumns.HISTOGRAM_MAX_VALUES - 1)
+        / KstarColumns.HISTOGRAM_MAX_VALUES);
+    if (width == 1) {
+      return geometricByValue(p, scale);
+    }
+    long[] values = new long[0];
+    long[] counts = new long[0];
+    double survive = 1.0;
+    for (long low = 1; survive * scale >= 1.0; low += width) {
+      double mass = 0;
+      double weighted = 0;
+      for (long v = low; v < low + width; v++) {
+        double probability = survive * p;
+        mass += probability;
+        weighted += probability * v;
+        survive *= 1 - p;
+      }
+      long count = Math.round(mass * BINNED_SCALE);
+      if (count > 0) {
+        values = Arrays.copyOf(values, values.length + 1);
+        counts = Arrays.copyOf(counts, counts.length + 1);
+        values[values.length - 1] = Math.round(weighted / mass);
+        counts[counts.length - 1] = count;
+      }
+    }
+    return new TokenHistogram(values, counts);
+  }
+
+  private static TokenHistogram geometricByValue(double p, int scale) {
     long[] values = new long[0];
     long[] counts = new long[0];
     double survive = 1.0;

@@ -59,6 +59,24 @@ class MainTest {
   }
 
   @Test
+  void badLengthsForExitsWithTwoNamingTheOptionAndValue() {
+    CommandRun mean = run("analyze", "kstar", "--catalog", "c", "--out", "o",
+        "--lengths-for", "llama2-70b/h100-80gb/tp8=geometric:0.5");
+    assertThat(mean.code()).isEqualTo(2);
+    assertThat(mean.err()).contains("--lengths-for llama2-70b/h100-80gb/tp8=geometric:0.5: ",
+        "the mean output length must be a number in 1..1000000");
+    String catalog = temp.resolve("kcat").toString();
+    assertThat(run("ingest", "kstar", "--catalog", catalog, "--input",
+        "src/test/resources/KstarSplitwiseTest").code()).isZero();
+    CommandRun profile = run("analyze", "kstar", "--catalog", catalog, "--out",
+        temp.resolve("ko").toString(), "--n", "2", "--replicates", "1", "--requests", "4",
+        "--lengths-for", "no/such/tp1=geometric:20");
+    assertThat(profile.code()).isEqualTo(2);
+    assertThat(profile.err()).contains(
+        "--lengths-for no/such/tp1=geometric:20: no profile of that name", "m7b/gpu1/tp2");
+  }
+
+  @Test
   void failuresExitWithOneAndNameTheFault() {
     CommandRun strict = run("ingest", "workload", "--strict", "--catalog",
         temp.resolve("cat").toString(), "--input",

@@ -194,7 +194,7 @@ class KstarAnalyzeJobTest {
    * tau(j) for j = N - k + 1..N plus alpha_p, where tau(j) = (alpha_d + beta_d j) /
    * (1 - (1 - p)^j) and tau(0) is infinite.
    */
-  private static int bruteForceKstar(int n, double p, ServiceProfile profile) {
+  static int bruteForceKstar(int n, double p, ServiceProfile profile) {
     for (int k = 1; k <= n; k++) {
       double left = k * tauByDefinition(n - k, p, profile);
       double right = profile.alphaP();

@@ -54,7 +54,8 @@ class KstarSplitwiseTest {
         .parquet(catalog + "/workload_requests");
   }
 
-  private KstarAnalyzeOptions analyzeOptions(String catalog, Path out) {
+  /** N = 4, one replicate of 40 requests. */
+  static KstarAnalyzeOptions analyzeOptions(String catalog, Path out) {
     KstarAnalyzeOptions options = new KstarAnalyzeOptions();
     options.catalog = catalog;
     options.out = out.toString();
