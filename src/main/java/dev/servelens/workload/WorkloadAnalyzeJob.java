@@ -96,19 +96,7 @@ public final class WorkloadAnalyzeJob {
       List<Row> categorical = new ArrayList<>(WorkloadOverview.categorical(
           WorkloadColumns.MODEL_ID, WorkloadOverview.requestsPerModel(summaries), options.topN,
           rows));
-      figure(WorkloadOverview.CATEGORICAL_SCHEMA, WorkloadOverview.topBars(
-          WorkloadColumns.MODEL_ID, WorkloadOverview.requestsPerModel(summaries),
-          options.topModels, rows), "requests_top_models");
-      List<String> tokenMetrics = new ArrayList<>();
-      for (String metric : List.of(WorkloadColumns.INPUT_TOKENS, WorkloadColumns.OUTPUT_TOKENS)) {
-        if (available.tokens(metric)) {
-          tokenMetrics.add(metric);
-        }
-      }
-      if (!tokenMetrics.isEmpty()) {
-        figure(WorkloadOverview.TOKENS_PER_MODEL_SCHEMA, WorkloadOverview.tokensPerModel(
-            summaries, options.topModels, tokenMetrics), "tokens_per_model");
-      }
+      topModelBars(summaries, available);
       List<Row> uniqueValueCdf = new ArrayList<>(WorkloadOverview.uniqueValueCdf(
           WorkloadColumns.MODEL_ID, modelCounts(summaries)));
       SessionSettings.with(spark, Map.of(SHUFFLE_PARTITIONS, String.valueOf(shuffle)), () -> {
@@ -180,6 +168,26 @@ public final class WorkloadAnalyzeJob {
             .agg(count(lit(1)).as("rows"))
             .orderBy(col("rows").desc()), options.out, WorkloadColumns.FAMILY,
             "rejects_summary"));
+  }
+
+  /**
+   * The bars of the {@code --top-models} busiest models and the rest: requests, and input and
+   * output tokens when the trace has them; from the per-model aggregates.
+   */
+  private void topModelBars(WorkloadSummaries summaries, Availability available) {
+    figure(WorkloadOverview.CATEGORICAL_SCHEMA, WorkloadOverview.topBars(
+        WorkloadColumns.MODEL_ID, WorkloadOverview.requestsPerModel(summaries),
+        options.topModels, summaries.rows()), "requests_top_models");
+    List<String> tokenMetrics = new ArrayList<>();
+    for (String metric : List.of(WorkloadColumns.INPUT_TOKENS, WorkloadColumns.OUTPUT_TOKENS)) {
+      if (available.tokens(metric)) {
+        tokenMetrics.add(metric);
+      }
+    }
+    if (!tokenMetrics.isEmpty()) {
+      figure(WorkloadOverview.TOKENS_PER_MODEL_SCHEMA, WorkloadOverview.tokensPerModel(
+          summaries, options.topModels, tokenMetrics), "tokens_per_model");
+    }
   }
 
   /** Models per request count: the distinct models' requests as a frequency table. */
