@@ -6,10 +6,12 @@ import java.util.List;
 /**
  * How to draw one figure-data CSV: the kind of chart, which columns are x and y (and their
  * axis types and labels), which columns name the series and which one splits the figure into
- * panels. {@code overlay} is a second y column drawn as a line over scattered points (a fit).
+ * panels. {@code overlay} is a second y column drawn as a line over scattered points (a fit);
+ * {@code identity} draws the line y = x across each panel (a scatter of pairs).
  */
 record FigureSpec(String title, Kind kind, String x, String xLabel, Axis xAxis, String y,
-    String yLabel, Axis yAxis, List<String> series, String panel, String overlay) {
+    String yLabel, Axis yAxis, List<String> series, String panel, String overlay,
+    boolean identity) {
 
   /** The chart a spec draws. */
   enum Kind {
@@ -26,7 +28,12 @@ record FigureSpec(String title, Kind kind, String x, String xLabel, Axis xAxis, 
     /** Points with the non-dominated ones joined and highlighted. */
     PARETO,
     /** Throughput against k, with k* and k-hat marked from the family's kstar table. */
-    KSTAR_CURVE
+    KSTAR_CURVE,
+    /**
+     * A bar per category of x (text, in the CSV's order) of height y, the series stacked in a
+     * bar; a panel per value of the panel column, each with its own categories and y scale.
+     */
+    BAR
   }
 
   /** How values are placed on an axis. */
@@ -34,22 +41,29 @@ record FigureSpec(String title, Kind kind, String x, String xLabel, Axis xAxis, 
 
   static FigureSpec of(Kind kind, String title, String x, String xLabel, Axis xAxis, String y,
       String yLabel, Axis yAxis) {
-    return new FigureSpec(title, kind, x, xLabel, xAxis, y, yLabel, yAxis, List.of(), null, null);
+    return new FigureSpec(title, kind, x, xLabel, xAxis, y, yLabel, yAxis, List.of(), null, null,
+        false);
   }
 
   FigureSpec series(String... columns) {
     return new FigureSpec(title, kind, x, xLabel, xAxis, y, yLabel, yAxis, List.of(columns),
-        panel, overlay);
+        panel, overlay, identity);
   }
 
   FigureSpec panel(String column) {
     return new FigureSpec(title, kind, x, xLabel, xAxis, y, yLabel, yAxis, series, column,
-        overlay);
+        overlay, identity);
   }
 
   FigureSpec overlay(String column) {
     return new FigureSpec(title, kind, x, xLabel, xAxis, y, yLabel, yAxis, series, panel,
-        column);
+        column, identity);
+  }
+
+  /** The same spec drawing the line y = x. */
+  FigureSpec withIdentity() {
+    return new FigureSpec(title, kind, x, xLabel, xAxis, y, yLabel, yAxis, series, panel,
+        overlay, true);
   }
 
   /** Every column the spec reads. */

@@ -5,6 +5,7 @@ import static dev.servelens.figures.FigureSpec.Axis.CATEGORY;
 import static dev.servelens.figures.FigureSpec.Axis.LINEAR;
 import static dev.servelens.figures.FigureSpec.Axis.LOG;
 import static dev.servelens.figures.FigureSpec.Axis.TIME;
+import static dev.servelens.figures.FigureSpec.Kind.BAR;
 import static dev.servelens.figures.FigureSpec.Kind.BOX;
 import static dev.servelens.figures.FigureSpec.Kind.HEATMAP;
 import static dev.servelens.figures.FigureSpec.Kind.KSTAR_CURVE;
@@ -76,6 +77,20 @@ final class FigureSpecs {
         "Consecutive inter-arrival times: joint probability", "x_lo",
         "current inter-arrival time (ms)", LOG, "y_lo", "next inter-arrival time (ms)", LOG)
         .panel("series"));
+    workload("interarrival_lag1_scatter", FigureSpec.of(SCATTER,
+        "Consecutive inter-arrival times: a bounded sample of pairs", "previous_gap_s",
+        "current inter-arrival time (s)", LOG, "gap_s", "next inter-arrival time (s)", LOG)
+        .panel("series").withIdentity());
+    workload("requests_top_models", FigureSpec.of(BAR,
+        "Requests of the busiest models, the rest as (other)", "value",
+        "model (by requests)", CATEGORY, "requests", "requests", LINEAR));
+    workload("requests_top_users", FigureSpec.of(BAR,
+        "Requests of the busiest users, the rest as (other)", "value",
+        "user (by requests)", CATEGORY, "requests", "requests", LINEAR));
+    workload("tokens_per_model", FigureSpec.of(BAR,
+        "Input and output tokens of the busiest models (stacked), the rest as (other)", "model",
+        "model (by requests)", CATEGORY, "tokens", "tokens (sum over requests)", LINEAR)
+        .series("series"));
     workload("requests_per_hour", FigureSpec.of(LINE, "Requests per hour", "period",
         "time (UTC, month-day)", TIME, "requests", "requests per hour", LINEAR));
     workload("requests_by_hour_of_day", FigureSpec.of(LINE,

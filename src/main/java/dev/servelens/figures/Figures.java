@@ -179,6 +179,7 @@ public final class Figures {
     }
     return switch (spec.kind()) {
       case BOX -> BoxFigures.build(spec, data);
+      case BAR -> BarFigures.build(spec, data);
       case HEATMAP -> HeatmapFigures.build(spec, data);
       case PARETO -> ParetoFigures.build(spec, data, paretoCutoff);
       case KSTAR_CURVE -> KstarCurveFigure.build(spec, data, table(fs,

@@ -92,6 +92,44 @@ interface Mark {
     }
   }
 
+  /**
+   * A bar (or a stacked segment of one) of the series {@code label} for {@code category},
+   * centred on slot {@code x}, from {@code y0} up to {@code y1}.
+   */
+  record Bar(String label, String category, double x, double halfWidth, double y0, double y1,
+      Color color) implements Mark {
+    /** The value the bar stands for: its height. */
+    double value() {
+      return y1 - y0;
+    }
+
+    @Override
+    public void draw(Canvas canvas, Frame frame) {
+      if (!frame.accepts(x, y0) || !frame.y().accepts(y1)) {
+        return;
+      }
+      double left = frame.px(x - halfWidth);
+      double top = frame.py(y1);
+      canvas.rect(left, top, frame.px(x + halfWidth) - left, frame.py(y0) - top, color,
+          Stroke.solid(Color.WHITE, 0.8), "bar");
+    }
+  }
+
+  /** The line y = x across the part of the plot area where both scales overlap. */
+  record Identity(String label) implements Mark {
+    @Override
+    public void draw(Canvas canvas, Frame frame) {
+      double low = Math.max(frame.x().low(), frame.y().low());
+      double high = Math.min(frame.x().high(), frame.y().high());
+      if (!(high > low) || !frame.accepts(low, low)) {
+        return;
+      }
+      canvas.polyline(new double[] {frame.px(low), frame.px(high)},
+          new double[] {frame.py(low), frame.py(high)}, new Stroke(Palette.MUTED, 1.2, true),
+          "identity", label);
+    }
+  }
+
   /** A filled rectangle spanning [x0, x1] x [y0, y1] (a heatmap cell). */
   record Cell(double x0, double x1, double y0, double y1, Color fill) implements Mark {
     @Override

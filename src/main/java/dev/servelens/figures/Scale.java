@@ -115,6 +115,16 @@ final class Scale {
     return new Scale(-0.5, labels.size() - 0.5, false, ticks);
   }
 
+  /** The lowest value the axis shows. */
+  double low() {
+    return min;
+  }
+
+  /** The highest value the axis shows. */
+  double high() {
+    return max;
+  }
+
   boolean isLog() {
     return log;
   }

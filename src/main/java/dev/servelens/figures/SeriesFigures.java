@@ -16,6 +16,9 @@ import java.util.Map;
 final class SeriesFigures {
   private SeriesFigures() {}
 
+  /** The label of the line y = x. */
+  static final String IDENTITY = "y = x";
+
   /** One series' points sorted by x, with the overlay column's values when the spec has one. */
   record Points(double[] xs, double[] ys, double[] overlay) {
     int size() {
@@ -50,18 +53,31 @@ final class SeriesFigures {
     if (spec.kind() == Kind.STEP) {
       yRange.add(0); // a CDF axis starts at 0
     }
+    if (spec.identity()) {
+      // Pairs of one quantity: x and y share one range, so y = x runs corner to corner.
+      for (Axes.Range xRange : xRanges) {
+        yRange.add(xRange.min);
+        yRange.add(xRange.minPositive);
+        yRange.add(xRange.max);
+      }
+      xRanges.replaceAll(xRange -> yRange);
+      marks.forEach(panelMarks -> panelMarks.add(new Mark.Identity(IDENTITY)));
+    }
     Scale y = yRange.scale(spec.yAxis());
     List<Figure.Panel> panels = new ArrayList<>();
     for (int i = 0; i < marks.size(); i++) {
       panels.add(new Figure.Panel(titles.get(i), xRanges.get(i).scale(spec.xAxis()), y,
           marks.get(i)));
     }
+    List<Figure.LegendEntry> legend = new ArrayList<>(
+        groups.legend(spec.kind() == Kind.SCATTER ? Figure.Swatch.DOT : Figure.Swatch.LINE));
+    if (spec.identity()) {
+      legend.add(new Figure.LegendEntry(IDENTITY, Palette.MUTED, Figure.Swatch.LINE));
+    }
     if (!panels.isEmpty()) {
       noteDropped(data, spec, panels.get(0).x(), y, notes);
     }
-    return new Figure(spec.title(), spec.xLabel(), spec.yLabel(), panels,
-        groups.legend(spec.kind() == Kind.SCATTER ? Figure.Swatch.DOT : Figure.Swatch.LINE),
-        notes, null);
+    return new Figure(spec.title(), spec.xLabel(), spec.yLabel(), panels, legend, notes, null);
   }
 
   private static List<Mark> marks(FigureSpec spec, String label, Color color, Points points) {

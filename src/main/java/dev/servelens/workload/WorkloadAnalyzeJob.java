@@ -96,6 +96,7 @@ public final class WorkloadAnalyzeJob {
       List<Row> categorical = new ArrayList<>(WorkloadOverview.categorical(
           WorkloadColumns.MODEL_ID, WorkloadOverview.requestsPerModel(summaries), options.topN,
           rows));
+      topModelBars(summaries, available);
       List<Row> uniqueValueCdf = new ArrayList<>(WorkloadOverview.uniqueValueCdf(
           WorkloadColumns.MODEL_ID, modelCounts(summaries)));
       SessionSettings.with(spark, Map.of(SHUFFLE_PARTITIONS, String.valueOf(shuffle)), () -> {
@@ -169,6 +170,26 @@ public final class WorkloadAnalyzeJob {
             "rejects_summary"));
   }
 
+  /**
+   * The bars of the {@code --top-models} busiest models and the rest: requests, and input and
+   * output tokens when the trace has them; from the per-model aggregates.
+   */
+  private void topModelBars(WorkloadSummaries summaries, Availability available) {
+    figure(WorkloadOverview.CATEGORICAL_SCHEMA, WorkloadOverview.topBars(
+        WorkloadColumns.MODEL_ID, WorkloadOverview.requestsPerModel(summaries),
+        options.topModels, summaries.rows()), "requests_top_models");
+    List<String> tokenMetrics = new ArrayList<>();
+    for (String metric : List.of(WorkloadColumns.INPUT_TOKENS, WorkloadColumns.OUTPUT_TOKENS)) {
+      if (available.tokens(metric)) {
+        tokenMetrics.add(metric);
+      }
+    }
+    if (!tokenMetrics.isEmpty()) {
+      figure(WorkloadOverview.TOKENS_PER_MODEL_SCHEMA, WorkloadOverview.tokensPerModel(
+          summaries, options.topModels, tokenMetrics), "tokens_per_model");
+    }
+  }
+
   /** Models per request count: the distinct models' requests as a frequency table. */
   private static Frequencies<Long> modelCounts(WorkloadSummaries summaries) {
     Frequencies<Long> counts = new Frequencies<>();
@@ -205,7 +226,8 @@ public final class WorkloadAnalyzeJob {
         WorkloadInterArrival.gaps(requests, options.perUserGaps, sliceMicros(summaries), windowed)
             .persist(StorageLevel.MEMORY_AND_DISK());
     kept.add(gaps);
-    WorkloadInterArrival.Summary gapSummary = WorkloadInterArrival.summarise(gaps, topModels);
+    WorkloadInterArrival.Summary gapSummary =
+        WorkloadInterArrival.summarise(gaps, topModels, options.lagScatterPoints);
     // The gaps are kept now: the windowed rows they came from are no longer needed.
     windowed.forEach(Dataset::unpersist);
     stage("distributions");
@@ -240,6 +262,8 @@ public final class WorkloadAnalyzeJob {
     figure(WorkloadInterArrival.boxSchema(WorkloadColumns.DATE, DataTypes.DateType),
         gapSummary.dailyBox(), "interarrival_daily_box");
     figure(WorkloadInterArrival.HEATMAP_SCHEMA, gapSummary.heatmap(), "interarrival_heatmap");
+    figure(WorkloadInterArrival.LAG_SCATTER_SCHEMA, gapSummary.lagScatter(),
+        "interarrival_lag1_scatter");
     if (options.perUserGaps) {
       figure(CDF_SCHEMA, cdfFigure(withPrefix(computed.results(), USER_GAP_SERIES),
           List.of(WorkloadOverview.ALL)), "cdf_interarrival_per_user");
@@ -307,7 +331,7 @@ public final class WorkloadAnalyzeJob {
         WorkloadUsers.perUser(requests).persist(StorageLevel.MEMORY_AND_DISK());
     kept.add(perUser);
     WorkloadUsers users = WorkloadUsers.summarise(perUser,
-        Math.max(options.topN, options.diversityTopUsers));
+        Math.max(Math.max(options.topN, options.diversityTopUsers), TOP_USERS_BARS));
     Map<String, Long> userCounts = new HashMap<>();
     users.addTopCounts(userCounts);
     long withoutUser = summaries.rows()
@@ -322,6 +346,8 @@ public final class WorkloadAnalyzeJob {
     TableOutput.write(WorkloadUsers.ranked(perUser), options.out, WorkloadColumns.FAMILY,
         "requests_per_user");
     table(WorkloadUsers.PER_USER_SCHEMA, users.top(options.topN), "top_users");
+    figure(WorkloadOverview.CATEGORICAL_SCHEMA, WorkloadOverview.topBars(WorkloadColumns.USER_ID,
+        userCounts, TOP_USERS_BARS, summaries.rows()), "requests_top_users");
     figure(WorkloadUsers.rankPlotSchema(WorkloadUsers.REQUESTS),
         WorkloadUsers.rankPlot(users.requestsPerUser), "rank_requests_per_user");
     figure(WorkloadUsers.rankPlotSchema(WorkloadUsers.DISTINCT_MODELS),
@@ -339,6 +365,9 @@ public final class WorkloadAnalyzeJob {
     figure(WorkloadDiversity.HISTOGRAM_SCHEMA, diversity.histogram(), "cdf_models_per_window");
     figure(WorkloadDiversity.TOP_USERS_SCHEMA, diversity.topUsers(), "diversity_top_users_box");
   }
+
+  /** Users drawn as their own bar in {@code requests_top_users}; the rest are (other). */
+  private static final int TOP_USERS_BARS = 10;
 
   private static final StructType CDF_SCHEMA = new StructType()
       .add(Distributions.SERIES, DataTypes.StringType)

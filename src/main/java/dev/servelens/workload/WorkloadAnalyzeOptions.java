@@ -23,6 +23,9 @@ public final class WorkloadAnalyzeOptions {
   /** Users with box statistics in the model-diversity analysis. */
   public int diversityTopUsers = 50;
 
+  /** Pairs of consecutive gaps per series in the lag-1 scatter (a sample fixed by a hash). */
+  public int lagScatterPoints = 1000;
+
   /** Also compute inter-arrival gaps within each user's own requests. */
   public boolean perUserGaps;
 

@@ -3,6 +3,7 @@ package dev.servelens.workload;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.corr;
@@ -16,10 +17,12 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log10;
 import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.shiftrightunsigned;
 import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.servelens.io.SparkValues;
 import dev.servelens.stats.Distributions;
@@ -27,6 +30,7 @@ import dev.servelens.stats.ExactCdfs;
 import dev.servelens.stats.PrecedingValues;
 import dev.servelens.stats.SparkOrder;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +46,8 @@ import org.apache.spark.sql.types.StructType;
  * The inter-arrival analyses (SPEC 2.W.4): gaps between consecutive request starts within a
  * series (a model, all requests, or a user), raised to at least 1 ms; their exact CDF and
  * quantiles, box statistics per hour of day and per date, lag-1 Pearson and Spearman
- * correlation, and the heatmap of consecutive pairs. Consecutive requests are found with
+ * correlation, and the heatmap of consecutive pairs with a bounded sample of them for the lag-1
+ * scatter. Consecutive requests are found with
  * {@link PrecedingValues} over time slices, so a model holding most of the traffic is spread
  * over many tasks.
  */
@@ -140,14 +145,16 @@ final class WorkloadInterArrival {
       long userGaps,
       List<Row> hourlyBox,
       List<Row> dailyBox,
-      List<Row> heatmap) {}
+      List<Row> heatmap,
+      List<Row> lagScatter) {}
 
   /**
    * Three aggregations over {@code gaps}: per series the moments and lag-1 Pearson
    * correlation, and the number of per-user gaps; for the {@code shown} series the box
-   * statistics per hour of day and per date; and their heatmap counts.
+   * statistics per hour of day and per date; and their heatmap counts, with a sample of at
+   * most {@code scatterPoints} consecutive pairs per series (see {@link #sampled}).
    */
-  static Summary summarise(Dataset<Row> gaps, List<String> shown) {
+  static Summary summarise(Dataset<Row> gaps, List<String> shown, int scatterPoints) {
     double lowLog = Math.log10(HEATMAP_MIN_S * 1000);
     double width = (Math.log10(HEATMAP_MAX_S * 1000) - lowLog) / HEATMAP_BINS;
     Map<String, Moments> moments = new HashMap<>();
@@ -195,7 +202,9 @@ final class WorkloadInterArrival {
     List<Row> cells = shownGaps.where(col(PREVIOUS_GAP).isNotNull())
         .groupBy(col(Distributions.SERIES), bin(col(PREVIOUS_GAP), lowLog, width).as("x_bin"),
             bin(col(GAP), lowLog, width).as("y_bin"))
-        .agg(count(lit(1)).as("count"))
+        .agg(count(lit(1)).as("count"), collect_list(when(
+            sampleKey().lt(keepBelow(moments, shown, scatterPoints)),
+            struct(sampleKey(), col(PREVIOUS_GAP), col(GAP)))).as("sample"))
         .collectAsList();
     for (Row cell : cells) {
       String name = cell.getString(0);
@@ -222,8 +231,70 @@ final class WorkloadInterArrival {
       int byX = Integer.compare(a.getInt(1), b.getInt(1));
       return byX != 0 ? byX : Integer.compare(a.getInt(2), b.getInt(2));
     });
-    return new Summary(moments, userGaps, hourly, daily, heatmap);
+    return new Summary(moments, userGaps, hourly, daily, heatmap,
+        sampled(cells, scatterPoints));
   }
+
+  /**
+   * A pair's place in the sample, in [0, 1): a hash of its series and start, so the same
+   * trace always gives the same sample.
+   */
+  private static Column sampleKey() {
+    return shiftrightunsigned(xxhash64(col(Distributions.SERIES), col(STARTED_US)), 11)
+        .cast("double").divide(SAMPLE_KEY_RANGE);
+  }
+
+  private static final double SAMPLE_KEY_RANGE = 0x1p53;
+
+  /**
+   * The sample key below which a series' pairs are sent to the driver: twice the share of its
+   * pairs the sample keeps (1 when it keeps them all), so about 2 x {@code points} pairs come
+   * back per series, of which {@link #sampled} keeps the {@code points} with the lowest keys.
+   */
+  private static Column keepBelow(Map<String, Moments> moments, List<String> shown,
+      int points) {
+    Column share = lit(0.0);
+    for (String name : shown) {
+      Moments m = moments.get(name);
+      if (m != null) {
+        long pairs = Math.max(1, m.gaps() - 1);
+        share = when(col(Distributions.SERIES).equalTo(name),
+            lit(Math.min(1.0, 2.0 * points / pairs))).otherwise(share);
+      }
+    }
+    return share;
+  }
+
+  /**
+   * {@code series, previous_gap_s, gap_s}: per series the {@code points} pairs of the heatmap
+   * cells' samples with the lowest sample keys (a uniform sample of the pairs without
+   * replacement, fixed by the hash), ordered by series and values.
+   */
+  private static List<Row> sampled(List<Row> cells, int points) {
+    Map<String, List<Row>> bySeries = new HashMap<>();
+    for (Row cell : cells) {
+      List<Row> sample = cell.getList(4);
+      bySeries.computeIfAbsent(cell.getString(0), k -> new ArrayList<>()).addAll(sample);
+    }
+    Comparator<Row> byKey = Comparator.<Row>comparingDouble(pair -> pair.getDouble(0))
+        .thenComparingDouble(pair -> pair.getDouble(1))
+        .thenComparingDouble(pair -> pair.getDouble(2));
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<String, List<Row>> series : bySeries.entrySet()) {
+      series.getValue().stream().sorted(byKey).limit(points)
+          .map(pair -> RowFactory.create(series.getKey(), pair.getDouble(1), pair.getDouble(2)))
+          .forEach(rows::add);
+    }
+    rows.sort(Comparator.<Row, String>comparing(row -> row.getString(0), SparkOrder::compare)
+        .thenComparingDouble(row -> row.getDouble(1))
+        .thenComparingDouble(row -> row.getDouble(2)));
+    return rows;
+  }
+
+  static final StructType LAG_SCATTER_SCHEMA = new StructType()
+      .add(Distributions.SERIES, DataTypes.StringType)
+      .add(PREVIOUS_GAP, DataTypes.DoubleType)
+      .add(GAP, DataTypes.DoubleType);
 
   private static Double nullable(Row row, int index) {
     return row.isNullAt(index) ? null : row.getDouble(index);

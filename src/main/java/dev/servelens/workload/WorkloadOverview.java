@@ -185,7 +185,7 @@ final class WorkloadOverview {
           n / (double) Math.max(total, 1)));
     }
     if (total > shown) {
-      rows.add(RowFactory.create(column, top.size() + 1, "(other)", total - shown,
+      rows.add(RowFactory.create(column, top.size() + 1, OTHER, total - shown,
           (total - shown) / (double) total));
     }
     return rows;
@@ -215,6 +215,70 @@ final class WorkloadOverview {
     }
     return counts;
   }
+
+  /** The category of the requests outside the top values. */
+  static final String OTHER = "(other)";
+
+  /**
+   * Bar figure rows of a categorical column: {@link #categorical} with the requests without a
+   * value named {@link #NO_MODEL} (a bar needs a name), so the top {@code topN} and the
+   * {@code (other)} bar together hold every request.
+   */
+  static List<Row> topBars(String column, Map<String, Long> counts, int topN, long total) {
+    List<Row> rows = new ArrayList<>();
+    for (Row row : categorical(column, counts, topN, total)) {
+      rows.add(row.isNullAt(2) ? RowFactory.create(row.get(0), row.get(1), NO_MODEL, row.get(3),
+          row.get(4)) : row);
+    }
+    return rows;
+  }
+
+  /**
+   * {@code rank, model, series, tokens}: the input and output tokens (sums over the requests
+   * that have them) of the {@code topN} models with most requests, in that order, then of the
+   * rest as {@code (other)} (the whole trace's sums less the shown models'); a row per metric
+   * in {@code metrics}.
+   */
+  static List<Row> tokensPerModel(WorkloadSummaries summaries, int topN, List<String> metrics) {
+    Map<String, WorkloadSummaries.Group> byModel = new HashMap<>();
+    summaries.models.forEach(group -> byModel.put(group.model(), group));
+    List<Row> rows = new ArrayList<>();
+    long[] shown = new long[2];
+    long shownRequests = 0;
+    int rank = 0;
+    for (Map.Entry<String, Long> model : topValues(requestsPerModel(summaries), topN)) {
+      WorkloadSummaries.Group group = byModel.get(model.getKey());
+      long[] tokens = {group.inputTokensSum(), group.outputTokensSum()};
+      rank++;
+      addTokenRows(rows, rank, model.getKey() == null ? NO_MODEL : model.getKey(), tokens,
+          metrics);
+      shown[0] += tokens[0];
+      shown[1] += tokens[1];
+      shownRequests += group.requests();
+    }
+    WorkloadSummaries.Group all = summaries.trace.all();
+    if (all.requests() > shownRequests) {
+      addTokenRows(rows, rank + 1, OTHER, new long[] {all.inputTokensSum() - shown[0],
+          all.outputTokensSum() - shown[1]}, metrics);
+    }
+    return rows;
+  }
+
+  private static void addTokenRows(List<Row> rows, int rank, String model, long[] tokens,
+      List<String> metrics) {
+    if (metrics.contains(WorkloadColumns.INPUT_TOKENS)) {
+      rows.add(RowFactory.create(rank, model, WorkloadColumns.INPUT_TOKENS, tokens[0]));
+    }
+    if (metrics.contains(WorkloadColumns.OUTPUT_TOKENS)) {
+      rows.add(RowFactory.create(rank, model, WorkloadColumns.OUTPUT_TOKENS, tokens[1]));
+    }
+  }
+
+  static final StructType TOKENS_PER_MODEL_SCHEMA = new StructType()
+      .add("rank", DataTypes.IntegerType, false)
+      .add("model", DataTypes.StringType, false)
+      .add(Distributions.SERIES, DataTypes.StringType, false)
+      .add("tokens", DataTypes.LongType, false);
 
   static final StructType CATEGORICAL_SCHEMA =
       new StructType()

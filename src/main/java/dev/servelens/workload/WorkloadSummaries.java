@@ -50,7 +50,9 @@ final class WorkloadSummaries {
       long missingTokens,
       long inputValues,
       long outputValues,
-      long ratioValues) {}
+      long ratioValues,
+      long inputTokensSum,
+      long outputTokensSum) {}
 
   /** The whole trace's own aggregates. */
   record Trace(
@@ -134,6 +136,8 @@ final class WorkloadSummaries {
     aggregates.add(sum(when(input.isNull().or(output.isNull()), 1).otherwise(0)).cast("long")
         .as("missing_tokens"));
     aggregates.add(count(when(input.gt(0), output)).as("ratio_values"));
+    aggregates.add(sum(input).cast("long").as("input_tokens__sum"));
+    aggregates.add(sum(output).cast("long").as("output_tokens__sum"));
     return aggregates;
   }
 
@@ -156,7 +160,15 @@ final class WorkloadSummaries {
         row.getLong(row.fieldIndex("missing_tokens")),
         numeric.get(WorkloadColumns.INPUT_TOKENS).count(),
         numeric.get(WorkloadColumns.OUTPUT_TOKENS).count(),
-        row.getLong(row.fieldIndex("ratio_values")));
+        row.getLong(row.fieldIndex("ratio_values")),
+        nullAsZero(row, "input_tokens__sum"),
+        nullAsZero(row, "output_tokens__sum"));
+  }
+
+  /** A sum over no values (null in Spark) as 0. */
+  private static long nullAsZero(Row row, String field) {
+    int index = row.fieldIndex(field);
+    return row.isNullAt(index) ? 0 : row.getLong(index);
   }
 
   private static Double nullableDouble(Row row, String field) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +24,8 @@ import org.apache.hadoop.fs.FileSystem;
  */
 public record DrawnFigure(String name, boolean known, String xColumn, String yColumn,
     List<String> xTitles, List<String> yTitles, List<String> legend, Set<Double> xs,
-    Set<Double> ys, List<Double> boxMedians, List<Map<String, String>> rows) {
+    Set<Double> ys, List<Double> boxMedians, Map<String, Double> bars,
+    List<Map<String, String>> rows) {
 
   /** The figure {@code name} of the family output folder {@code familyDir}, as drawn. */
   public static DrawnFigure of(Path familyDir, String name) throws Exception {
@@ -35,6 +37,7 @@ public record DrawnFigure(String name, boolean known, String xColumn, String yCo
     Set<Double> xs = new TreeSet<>();
     Set<Double> ys = new TreeSet<>();
     List<Double> boxMedians = new ArrayList<>();
+    Map<String, Double> bars = new LinkedHashMap<>();
     for (Figure.Panel panel : Figures.build(family, path, fs, null).panels()) {
       for (Mark mark : panel.marks()) {
         if (mark instanceof Mark.Line line) {
@@ -43,6 +46,8 @@ public record DrawnFigure(String name, boolean known, String xColumn, String yCo
           add(points.xs(), points.ys(), xs, ys);
         } else if (mark instanceof Mark.Box box) {
           boxMedians.add(box.p50());
+        } else if (mark instanceof Mark.Bar bar) {
+          bars.put(barKey((int) bar.x(), bar.category(), bar.label()), bar.value());
         }
       }
     }
@@ -50,7 +55,7 @@ public record DrawnFigure(String name, boolean known, String xColumn, String yCo
     return new DrawnFigure(name, spec != null && spec == FigureSpecs.known(family, name),
         spec == null ? null : spec.x(), spec == null ? null : spec.y(),
         svg.texts("axis-label", "x"), svg.texts("axis-label", "y"), svg.texts("legend-label"), xs,
-        ys, boxMedians, OutputCsv.read(csv));
+        ys, boxMedians, bars, OutputCsv.read(csv));
   }
 
   private static void add(double[] x, double[] y, Set<Double> xs, Set<Double> ys) {
@@ -114,6 +119,35 @@ public record DrawnFigure(String name, boolean known, String xColumn, String yCo
     assertThat(yTitles).as("%s's y axis title", name).containsOnly(yTitle);
     assertThat(boxMedians).as("%s's box medians", name)
         .containsExactlyElementsOf(rows.stream().map(row -> number(row.get("p50"))).toList());
+  }
+
+  /**
+   * Asserts the figure is drawn by its known bar spec with categories of {@code x} and heights
+   * of {@code y}: the axis titles, and a bar (a stacked segment per value of the {@code series}
+   * column, when not null) per CSV row as high as the row's y, categories placed in the order
+   * the rows first name them.
+   */
+  public void assertBars(String x, String xTitle, String y, String yTitle, String series) {
+    assertThat(known).as("%s has its known spec", name).isTrue();
+    assertThat(List.of(xColumn, yColumn)).as("%s's x and y columns", name)
+        .containsExactly(x, y);
+    assertThat(xTitles).as("%s's x axis title", name).containsOnly(xTitle);
+    assertThat(yTitles).as("%s's y axis title", name).containsOnly(yTitle);
+    Map<String, Double> expected = new LinkedHashMap<>();
+    List<String> categories = new ArrayList<>();
+    for (Map<String, String> row : rows) {
+      if (!categories.contains(row.get(x))) {
+        categories.add(row.get(x));
+      }
+      expected.put(barKey(categories.indexOf(row.get(x)), row.get(x),
+          series == null ? null : row.get(series)), number(row.get(y)));
+    }
+    assertThat(bars).as("%s's bars: %s by %s", name, y, x).isEqualTo(expected);
+  }
+
+  /** A bar as {@code slot category}, and {@code / series} when it is a stacked segment. */
+  private static String barKey(int slot, String category, String series) {
+    return slot + " " + category + (series == null ? "" : " / " + series);
   }
 
   private static Double number(String cell) {

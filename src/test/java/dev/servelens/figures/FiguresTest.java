@@ -129,6 +129,22 @@ class FiguresTest {
   }
 
   @Test
+  void barsStackTheSeriesOnALinearAxisFromZeroWithShortenedNames() throws Exception {
+    SvgFile svg = svg("workload", "tokens_per_model");
+    // 3 models x 2 series: a segment per row, stacked to 1000, 400 and 75 tokens.
+    assertThat(svg.elements("rect", "bar")).hasSize(6);
+    assertThat(svg.texts("tick-label", "y")).first().isEqualTo("0");
+    assertThat(svg.texts("tick-label", "y")).last().isEqualTo("1000");
+    // The organisation is dropped; a name longer than its slot is cut with an ellipsis.
+    List<String> ticks = svg.texts("tick-label", "x");
+    assertThat(ticks).hasSize(3);
+    assertThat(ticks.get(0)).isEqualTo("DeepSeek-R1");
+    assertThat(ticks.get(1)).startsWith("Llama-3.3-70B").endsWith("\u2026");
+    assertThat(ticks.get(2)).isEqualTo("(other)");
+    assertThat(svg.texts("legend-label")).containsExactly("input_tokens", "output_tokens");
+  }
+
+  @Test
   void heatmapHasACellPerRowAndAColourBar() throws Exception {
     SvgFile svg = svg("workload", "interarrival_heatmap");
     assertThat(svg.elements("rect", "cell")).hasSize(4);
@@ -185,7 +201,7 @@ class FiguresTest {
 
   @Test
   void pngDecodesAtTwiceTheSvgSizeAndIsNotBlank() throws Exception {
-    for (String name : List.of("cdf_output_tokens", "interarrival_heatmap")) {
+    for (String name : List.of("cdf_output_tokens", "interarrival_heatmap", "tokens_per_model")) {
       SvgFile svg = svg("workload", name);
       BufferedImage png = ImageIO.read(
           out.resolve("workload/figures").resolve(name + ".png").toFile());
@@ -212,7 +228,7 @@ class FiguresTest {
     Figures.Summary again =
         Figures.renderMissing(new Configuration(), out.resolve("workload").toString());
     assertThat(again.rendered()).isZero();
-    assertThat(again.upToDate()).isEqualTo(7);
+    assertThat(again.upToDate()).isEqualTo(8);
     try (Stream<Path> files = Files.list(out.resolve("workload/figures"))) {
       assertThat(files.map(path -> path.getFileName().toString()))
           .noneMatch(name -> name.startsWith("._tmp-"));
