@@ -38,6 +38,8 @@ final class ActiveWindows {
   static final String T = "t";
   static final String TASKS = "tasks";
   static final String STEPS = "steps";
+  /** The whole-run rate of the run's {@code metrics_global.json}, beside the window's. */
+  static final String TASKS_PER_MIN_WHOLE_RUN = "tasks_per_min_whole_run";
 
   /** Whether a usage sample is above the threshold column, as the reference scripts count. */
   static Column above(Column value, Column thresholdPct) {
@@ -58,16 +60,21 @@ final class ActiveWindows {
       .add("tasks_per_min", DataTypes.DoubleType)
       .add("steps_per_s", DataTypes.DoubleType)
       .add(SAMPLES_ABOVE, DataTypes.LongType)
-      .add("note", DataTypes.StringType);
+      .add("note", DataTypes.StringType)
+      .add(TASKS_PER_MIN_WHOLE_RUN, DataTypes.DoubleType);
 
   /**
    * The active-window table: {@code run_id, system, concurrency, threshold_pct, window_start,
    * window_end, window_s, tasks_in_window, steps_in_window, tasks_per_min, steps_per_s,
-   * samples_above, note}, one row per {@link RunSummaries#COUNTS_SCHEMA} row, in their order.
+   * samples_above, note, tasks_per_min_whole_run}, one row per {@link
+   * RunSummaries#COUNTS_SCHEMA} row, in their order.
    *
    * @param runs the current row of each run, by run id
+   * @param wholeRun the {@code tasks_per_min} of each run's {@code metrics_global.json}, by run
+   *     id (no entry: unknown)
    */
-  static List<Row> throughput(Map<String, Row> runs, List<Row> counts) {
+  static List<Row> throughput(Map<String, Row> runs, List<Row> counts,
+      Map<String, Double> wholeRun) {
     List<Row> rows = new ArrayList<>();
     for (Row count : counts) {
       Row run = runs.get(count.getString(0));
@@ -90,7 +97,8 @@ final class ActiveWindows {
           run.getAs(RunsColumns.CONCURRENCY), count.get(1), timestamp(start),
           timestamp((Long) count.get(3)), windowSeconds, tasks, steps,
           positive && tasks != null ? (Double) (tasks / (windowS / 60)) : null,
-          positive && steps != null ? (Double) (steps / windowS) : null, count.get(5), note));
+          positive && steps != null ? (Double) (steps / windowS) : null, count.get(5), note,
+          wholeRun.get(count.getString(0))));
     }
     return rows;
   }

@@ -24,12 +24,22 @@ final class ComparisonTable {
   record Group(String system, int concurrency, Double value, int runs, double[] replicates) {}
 
   private final String unit;
+  private final String missing;
   private final TreeSet<String> systems = new TreeSet<>();
   private final TreeMap<Integer, Map<String, Group>> byConcurrency = new TreeMap<>();
 
   /** @param unit the cell suffix, e.g. {@code tasks/min} */
   ComparisonTable(String unit, List<Group> groups) {
+    this(unit, groups, "no active window");
+  }
+
+  /**
+   * @param unit the cell suffix, e.g. {@code tasks/min}
+   * @param missing the cell of a group none of whose runs has a value
+   */
+  ComparisonTable(String unit, List<Group> groups, String missing) {
     this.unit = unit;
+    this.missing = missing;
     for (Group group : groups) {
       systems.add(group.system());
       byConcurrency.computeIfAbsent(group.concurrency(), c -> new TreeMap<>())
@@ -89,12 +99,7 @@ final class ComparisonTable {
   List<Row> rows() {
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<Integer, Map<String, Group>> entry : byConcurrency.entrySet()) {
-      List<Object> values = new ArrayList<>();
-      values.add(entry.getKey());
-      for (String system : systems) {
-        Group group = entry.getValue().get(system);
-        values.add(group == null ? null : group.value());
-      }
+      List<Object> values = values(entry);
       Winner winner = winner(new ArrayList<>(entry.getValue().values()));
       values.addAll(Arrays.asList(winner.label(), winner.leader(), winner.runnerUp(),
           winner.lead(), winner.ciLow(), winner.ciHigh()));
@@ -103,20 +108,52 @@ final class ComparisonTable {
     return rows;
   }
 
+  /**
+   * The columns of a table whose values have no bins to resample (one number per run): {@code
+   * concurrency}, one value per system, {@code leader, runner_up, lead}; no winner is tested.
+   */
+  StructType leaderSchema() {
+    StructType schema = new StructType().add("concurrency", DataTypes.IntegerType);
+    for (String system : systems) {
+      schema = schema.add(system, DataTypes.DoubleType);
+    }
+    return schema.add("leader", DataTypes.StringType).add("runner_up", DataTypes.StringType)
+        .add("lead", DataTypes.DoubleType);
+  }
+
+  /** {@link #leaderSchema} rows, by concurrency. */
+  List<Row> leaderRows() {
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<Integer, Map<String, Group>> entry : byConcurrency.entrySet()) {
+      List<Object> values = values(entry);
+      Winner winner = winner(new ArrayList<>(entry.getValue().values()));
+      values.addAll(Arrays.asList(winner.leader(), winner.runnerUp(), winner.lead()));
+      rows.add(RowFactory.create(values.toArray()));
+    }
+    return rows;
+  }
+
+  /** The Markdown of {@link #leaderRows}: a {@code Leader} column and {@code footer} below. */
+  String leaderMarkdown(String footer) {
+    StringBuilder md = header("Leader");
+    for (Map.Entry<Integer, Map<String, Group>> entry : byConcurrency.entrySet()) {
+      cells(md, entry);
+      Winner winner = winner(new ArrayList<>(entry.getValue().values()));
+      md.append(' ').append(winner.leader() == null ? "" : winner.leader());
+      if (winner.lead() != null) {
+        md.append(String.format(Locale.ROOT, " (lead %.2f over %s)", winner.lead(),
+            winner.runnerUp()));
+      }
+      md.append(" |\n");
+    }
+    return md.append('\n').append(footer).append('\n').toString();
+  }
+
   /** The Markdown table, as in the worklog, with the method in a footer. */
   String markdown(double threshold, int replicates) {
-    StringBuilder md = new StringBuilder("| Concurrency |");
-    StringBuilder align = new StringBuilder("|---:|");
-    for (String system : systems) {
-      md.append(' ').append(system).append(" |");
-      align.append("---:|");
-    }
-    md.append(" Winner |\n").append(align).append(":--|\n");
+    StringBuilder md = header("Winner");
     for (Map.Entry<Integer, Map<String, Group>> entry : byConcurrency.entrySet()) {
-      md.append("| ").append(entry.getKey()).append(" |");
-      for (String system : systems) {
-        md.append(' ').append(cell(entry.getValue().get(system))).append(" |");
-      }
+      cells(md, entry);
       Winner winner = winner(new ArrayList<>(entry.getValue().values()));
       md.append(' ').append(winner.label());
       if (winner.ciLow() != null) {
@@ -133,12 +170,42 @@ final class ComparisonTable {
     return md.toString();
   }
 
+  /** A CSV row's concurrency and one value per system (null where it has no runs). */
+  private List<Object> values(Map.Entry<Integer, Map<String, Group>> entry) {
+    List<Object> values = new ArrayList<>();
+    values.add(entry.getKey());
+    for (String system : systems) {
+      Group group = entry.getValue().get(system);
+      values.add(group == null ? null : group.value());
+    }
+    return values;
+  }
+
+  /** The Markdown header and alignment lines: concurrency, the systems, {@code last}. */
+  private StringBuilder header(String last) {
+    StringBuilder md = new StringBuilder("| Concurrency |");
+    StringBuilder align = new StringBuilder("|---:|");
+    for (String system : systems) {
+      md.append(' ').append(system).append(" |");
+      align.append("---:|");
+    }
+    return md.append(' ').append(last).append(" |\n").append(align).append(":--|\n");
+  }
+
+  /** A Markdown row's concurrency and system cells, up to the last column. */
+  private void cells(StringBuilder md, Map.Entry<Integer, Map<String, Group>> entry) {
+    md.append("| ").append(entry.getKey()).append(" |");
+    for (String system : systems) {
+      md.append(' ').append(cell(entry.getValue().get(system))).append(" |");
+    }
+  }
+
   private String cell(Group group) {
     if (group == null) {
       return "";
     }
     if (group.value() == null) {
-      return "no active window";
+      return missing;
     }
     String value = String.format(Locale.ROOT, "%.2f %s", group.value(), unit);
     return group.runs() > 1 ? value + " (mean of " + group.runs() + " runs)" : value;

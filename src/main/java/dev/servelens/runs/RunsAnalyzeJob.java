@@ -74,6 +74,18 @@ public final class RunsAnalyzeJob {
           .where(col(RunsColumns.IS_USAGE));
       long runCount = runRows.size();
       LOG.info("Analysing {} run(s)", runCount);
+      // One row per metrics_global.json: a few per run at most.
+      Map<String, List<Long>> totals = new HashMap<>();
+      Map<String, List<Double>> wholeRunRates = new HashMap<>();
+      for (Row row : read(catalog, RunsColumns.METRICS_TABLE, new StructType()
+          .add(RunsColumns.RUN_ID, DataTypes.StringType).add("total", DataTypes.LongType)
+          .add("tasks_per_min", DataTypes.DoubleType)).collectAsList()) {
+        totals.computeIfAbsent(row.getString(0), id -> new ArrayList<>())
+            .add(row.isNullAt(1) ? null : row.getLong(1));
+        wholeRunRates.computeIfAbsent(row.getString(0), id -> new ArrayList<>())
+            .add(row.isNullAt(2) ? null : row.getDouble(2));
+      }
+      Map<String, Double> wholeRun = agreed(wholeRunRates);
 
       stage("active windows");
       List<Double> thresholds = new ArrayList<>(new TreeSet<>(options.thresholds));
@@ -85,7 +97,7 @@ public final class RunsAnalyzeJob {
       List<Row> windows = RunSummaries.windows(runIds, thresholds, usageByRun);
       Map<String, Row> eventsByRun = RunSummaries.events(spark, events, windows, thresholds);
       List<Row> counts = RunSummaries.counts(windows, thresholds, eventsByRun);
-      List<Row> throughput = ActiveWindows.throughput(runById, counts);
+      List<Row> throughput = ActiveWindows.throughput(runById, counts, wholeRun);
       List<Row> main = atThreshold(throughput, 3);
       driverTable(main, ActiveWindows.THROUGHPUT_SCHEMA, "active_window");
       driverTable(throughput, ActiveWindows.THROUGHPUT_SCHEMA, "threshold_sensitivity");
@@ -145,13 +157,6 @@ public final class RunsAnalyzeJob {
       }
       driverTable(StuckReport.report(stuckRuns, eventsByRun, around), StuckReport.REPORT_SCHEMA,
           "stuck_report");
-      Map<String, List<Long>> totals = new HashMap<>();
-      for (Row row : read(catalog, RunsColumns.METRICS_TABLE, new StructType()
-          .add(RunsColumns.RUN_ID, DataTypes.StringType).add("total", DataTypes.LongType))
-          .collectAsList()) {
-        totals.computeIfAbsent(row.getString(0), id -> new ArrayList<>())
-            .add(row.isNullAt(1) ? null : row.getLong(1));
-      }
       Map<String, Row> rejected = new HashMap<>();
       for (Row row : RunHealth.rejected(read(catalog, RunsColumns.FILES_TABLE, new StructType()
           .add(RunsColumns.RUN_ID, DataTypes.StringType)
@@ -232,6 +237,26 @@ public final class RunsAnalyzeJob {
         : a.<String>getAs("batch_id").compareTo(b.<String>getAs("batch_id")) > 0;
   }
 
+  /**
+   * The one value of each run: its values when they are all the same (a run's metrics file
+   * ingested more than once), no entry when they differ or none is known.
+   */
+  static Map<String, Double> agreed(Map<String, List<Double>> values) {
+    Map<String, Double> agreed = new HashMap<>();
+    for (Map.Entry<String, List<Double>> entry : values.entrySet()) {
+      TreeSet<Double> distinct = new TreeSet<>();
+      for (Double value : entry.getValue()) {
+        if (value != null) {
+          distinct.add(value);
+        }
+      }
+      if (distinct.size() == 1) {
+        agreed.put(entry.getKey(), distinct.first());
+      }
+    }
+    return agreed;
+  }
+
   /** The rows whose column {@code column} is the main threshold. */
   private List<Row> atThreshold(List<Row> rows, int column) {
     List<Row> kept = new ArrayList<>();
@@ -290,12 +315,18 @@ public final class RunsAnalyzeJob {
       }
       String group = key(row.getString(1), row.getInt(2), "");
       groupKeys.putIfAbsent(group, new Object[] {row.getString(1), row.getInt(2)});
-      double[] sum = sums.computeIfAbsent(group, g -> new double[4]);
+      double[] sum = sums.computeIfAbsent(group, g -> new double[6]);
       for (int m = 0; m < 2; m++) {
         if (!row.isNullAt(9 + m)) {
           sum[m] += row.getDouble(9 + m);
           sum[2 + m]++;
         }
+      }
+      int wholeRun = ActiveWindows.THROUGHPUT_SCHEMA.fieldIndex(
+          ActiveWindows.TASKS_PER_MIN_WHOLE_RUN);
+      if (!row.isNullAt(wholeRun)) {
+        sum[4] += row.getDouble(wholeRun);
+        sum[5]++;
       }
     }
     String[][] measures = {{ActiveWindows.TASKS, "tasks/min", "compare_tasks_per_min"},
@@ -318,6 +349,27 @@ public final class RunsAnalyzeJob {
       TableOutput.writeText(spark.sparkContext().hadoopConfiguration(), base + ".md",
           table.markdown(options.threshold, options.bootstrap));
     }
+    // The whole-run rate of metrics_global.json, a table of its own so that the active-window
+    // table keeps its columns: one number per run, no bins to resample, so no winner is tested.
+    List<ComparisonTable.Group> wholeRunGroups = new ArrayList<>();
+    for (Map.Entry<String, double[]> entry : sums.entrySet()) {
+      Object[] group = groupKeys.get(entry.getKey());
+      double[] sum = entry.getValue();
+      wholeRunGroups.add(new ComparisonTable.Group((String) group[0], (Integer) group[1],
+          sum[5] == 0 ? null : sum[4] / sum[5], (int) sum[5], null));
+    }
+    ComparisonTable wholeRunTable = new ComparisonTable("tasks/min", wholeRunGroups,
+        "no metrics_global.json");
+    String base = options.out + "/" + RunsColumns.OUTPUT_FOLDER + "/"
+        + "compare_tasks_per_min_whole_run";
+    TableOutput.writeCsvRows(spark.sparkContext().hadoopConfiguration(),
+        wholeRunTable.leaderSchema(), wholeRunTable.leaderRows(), base + ".csv");
+    TableOutput.writeText(spark.sparkContext().hadoopConfiguration(), base + ".md",
+        wholeRunTable.leaderMarkdown("Whole run: the tasks_per_min of each run's"
+            + " metrics_global.json (its tasks over its whole elapsed time, long tail and waits"
+            + " included), the mean over a system's runs. One number per run: no interval, so"
+            + " the leader is the higher mean, not a tested winner; compare_tasks_per_min has"
+            + " the active-window rate."));
   }
 
   private static String key(String system, int concurrency, String measure) {

@@ -250,4 +250,42 @@ class RunsAnalyzeJobTest {
     assertThat(number(row, "lead")).isCloseTo(0.1 - 4 / 110.0, within(1e-12));
     assertThat(number(row, "lead_ci_low")).isGreaterThan(0);
   }
+
+  @Test
+  void wholeRunRateBesideTheWindowRate() throws IOException {
+    // thunderreact's outputs/metrics_global.json says "tasks_per_min": 0.6 (4 tasks over its
+    // elapsed 300 s would be 0.8: the file's number is taken as written); continuum and
+    // baseline have no metrics_global.json, so their whole-run rate is unknown (empty).
+    Map<String, Map<String, String>> windows = table("active_window", 1);
+    assertThat(number(windows.get(TR), "tasks_per_min_whole_run")).isEqualTo(0.6);
+    assertThat(number(windows.get(TR), "tasks_per_min")).isCloseTo(2 / (110 / 60.0),
+        within(1e-12));
+    assertThat(windows.get(CT).get("tasks_per_min_whole_run")).isEmpty();
+    assertThat(windows.get(BL).get("tasks_per_min_whole_run")).isEmpty();
+    // The column is the run's, at every threshold (T = 90: no window, the rate still 0.6).
+    assertThat(number(table("threshold_sensitivity", 4).get(TR + "|thunderreact|32|90.0"),
+        "tasks_per_min_whole_run")).isEqualTo(0.6);
+    // The existing columns stay as they were, the new one last.
+    assertThat(Files.readAllLines(out.resolve("agentic/active_window.csv")).get(0))
+        .isEqualTo("run_id,system,concurrency,threshold_pct,window_start,window_end,window_s,"
+            + "tasks_in_window,steps_in_window,tasks_per_min,steps_per_s,samples_above,note,"
+            + "tasks_per_min_whole_run");
+
+    // The comparison table keeps its columns; the whole-run rate is a table of its own.
+    assertThat(Files.readAllLines(out.resolve("agentic/compare_tasks_per_min.csv")).get(0))
+        .isEqualTo("concurrency,baseline,continuum,thunderreact,winner,leader,runner_up,lead,"
+            + "lead_ci_low,lead_ci_high");
+    List<String> wholeRun = Files.readAllLines(
+        out.resolve("agentic/compare_tasks_per_min_whole_run.csv"));
+    // Concurrency 32: only thunderreact has a whole-run rate, so it leads with no runner-up.
+    assertThat(wholeRun).containsExactly(
+        "concurrency,baseline,continuum,thunderreact,leader,runner_up,lead",
+        "32,,,0.6,thunderreact,,");
+    List<String> md = Files.readAllLines(
+        out.resolve("agentic/compare_tasks_per_min_whole_run.md"));
+    assertThat(md.get(0))
+        .isEqualTo("| Concurrency | baseline | continuum | thunderreact | Leader |");
+    assertThat(md.get(2)).isEqualTo("| 32 | no metrics_global.json | no metrics_global.json"
+        + " | 0.60 tasks/min | thunderreact |");
+  }
 }
