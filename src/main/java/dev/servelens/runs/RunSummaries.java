@@ -139,7 +139,7 @@ final class RunSummaries {
    * One row per run with events, in one Spark action over the events: whether it has
    * tau2_global.log events, its last task completion and last step (any source); from its
    * driver.log: the newest evaluation line's fields ({@code eval_*}), error lines, first and last
-   * task; and for every threshold i the tasks and steps before, in and after the window
+   * task, task completions ({@link #TASKS_DONE}, last); and for every threshold i the tasks and steps before, in and after the window
    * ({@code tasks_before_i ... steps_after_i}, 0 where the run has no window; the caller turns
    * those into nulls). Tasks are at their line's time, steps at their tag's time, as in {@link
    * ActiveWindows#marks}.
@@ -221,6 +221,8 @@ final class RunSummaries {
     aggregates.add(count(when(error.and(errorKind.isNull()
         .or(not(errorKind.isin((Object[]) ErrorKinds.KINDS)))), 1)).as(OTHER_ERRORS));
     select.add(col(OTHER_ERRORS));
+    aggregates.add(count(when(driverTask, 1)).as(TASKS_DONE));
+    select.add(col(TASKS_DONE));
     Dataset<Row> joined = events.join(broadcast(local(spark, wideRows, wideSchema)),
         SparkValues.columns(RunsColumns.RUN_ID), "left");
     return byRun(joined.groupBy(RunsColumns.RUN_ID)
@@ -229,6 +231,8 @@ final class RunSummaries {
   }
 
   static final String OTHER_ERRORS = "errors_of_other_kinds";
+  /** The driver's task completions ({@code FINISHED SIMULATION} lines with a time). */
+  static final String TASKS_DONE = "tasks_done";
 
   /** Position of the first threshold count column in an {@link #events} row. */
   static final int FIRST_COUNT = 5 + EVAL_FIELDS.length + 4;

@@ -157,6 +157,24 @@ public final class RunsAnalyzeJob {
       }
       driverTable(StuckReport.report(stuckRuns, eventsByRun, around), StuckReport.REPORT_SCHEMA,
           "stuck_report");
+      // The stuck report as the worklog counts it, for every run: expected minus completed
+      // tasks, and KV usage after the last completed one (one aggregation over the samples).
+      List<Row> lastTasks = new ArrayList<>();
+      for (String runId : runIds) {
+        Row summary = eventsByRun.get(runId);
+        if (summary != null && summary.getAs(RunSummaries.LAST_TASK_S) != null) {
+          lastTasks.add(RowFactory.create(runId, summary.getAs(RunSummaries.LAST_TASK_S)));
+        }
+      }
+      Map<String, Row> after = new HashMap<>();
+      if (!lastTasks.isEmpty()) {
+        for (Row row : StuckReport.usageAfter(usage, RunSummaries.local(spark, lastTasks,
+            StuckReport.LAST_TASKS_SCHEMA)).collectAsList()) {
+          after.put(row.getString(0), row);
+        }
+      }
+      driverTable(StuckReport.tasks(runRows, eventsByRun, agreed(totals), options.expectedTrials,
+          after), StuckReport.TASKS_SCHEMA, "stuck_tasks");
       Map<String, Row> rejected = new HashMap<>();
       for (Row row : RunHealth.rejected(read(catalog, RunsColumns.FILES_TABLE, new StructType()
           .add(RunsColumns.RUN_ID, DataTypes.StringType)
@@ -241,17 +259,17 @@ public final class RunsAnalyzeJob {
    * The one value of each run: its values when they are all the same (a run's metrics file
    * ingested more than once), no entry when they differ or none is known.
    */
-  static Map<String, Double> agreed(Map<String, List<Double>> values) {
-    Map<String, Double> agreed = new HashMap<>();
-    for (Map.Entry<String, List<Double>> entry : values.entrySet()) {
-      TreeSet<Double> distinct = new TreeSet<>();
-      for (Double value : entry.getValue()) {
+  static <T> Map<String, T> agreed(Map<String, List<T>> values) {
+    Map<String, T> agreed = new HashMap<>();
+    for (Map.Entry<String, List<T>> entry : values.entrySet()) {
+      java.util.Set<T> distinct = new java.util.HashSet<>();
+      for (T value : entry.getValue()) {
         if (value != null) {
           distinct.add(value);
         }
       }
       if (distinct.size() == 1) {
-        agreed.put(entry.getKey(), distinct.first());
+        agreed.put(entry.getKey(), distinct.iterator().next());
       }
     }
     return agreed;

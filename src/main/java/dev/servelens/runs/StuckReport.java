@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
@@ -135,6 +136,108 @@ final class StuckReport {
           kv == null ? null : kv.get(4), kv == null ? null : kv.get(5),
           kv == null ? null : kv.get(6), kv == null ? null : kv.get(7),
           kv == null ? null : kv.get(8)));
+    }
+    return rows;
+  }
+
+  /** The KV usage buckets after the last completed task: upper bounds in percent. */
+  static final double[] BUCKET_UPPER_PCT = {1, 30, 70};
+  static final String[] BUCKETS = {"0_1", "1_30", "30_70", "70_100"};
+
+  /** {@link #usageAfter}'s input: each run's last completed task. */
+  static final StructType LAST_TASKS_SCHEMA = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add("last_task_s", DataTypes.LongType);
+
+  /**
+   * KV usage after the last completed task of each run in {@code lastTasks} ({@link
+   * #LAST_TASKS_SCHEMA}, broadcast): {@code run_id, samples} (usage samples that are numbers,
+   * strictly after the task's second), one count per bucket of {@link #BUCKETS}, and {@code
+   * mean_pct}; one row per run with usage samples, in one aggregation. A sample is in the
+   * bucket "above L up to U" as {@link ActiveWindows#above} counts above: 0.70 is in 30-70,
+   * 0.01 in 0-1, and 70-100 holds exactly the samples above the default threshold.
+   */
+  static Dataset<Row> usageAfter(Dataset<Row> usage, Dataset<Row> lastTasks) {
+    Column value = col(RunsColumns.VALUE);
+    Column after = not(isnan(value)).and(col(RunsColumns.TS_UNIX).gt(col("last_task_s")));
+    List<Column> aggregates = new ArrayList<>();
+    for (int b = 0; b < BUCKETS.length; b++) {
+      Column in = after;
+      if (b > 0) {
+        in = in.and(ActiveWindows.above(value, lit(BUCKET_UPPER_PCT[b - 1])));
+      }
+      if (b < BUCKET_UPPER_PCT.length) {
+        in = in.and(not(ActiveWindows.above(value, lit(BUCKET_UPPER_PCT[b]))));
+      }
+      aggregates.add(count(when(in, 1)).as("samples_" + BUCKETS[b]));
+    }
+    aggregates.add(avg(when(after, value.multiply(100))).as("mean_pct"));
+    return usage.join(broadcast(lastTasks), RunsColumns.RUN_ID)
+        .groupBy(RunsColumns.RUN_ID)
+        .agg(count(when(after, 1)).as("samples"), aggregates.toArray(new Column[0]));
+  }
+
+  /** The worklog's stuck count per run, beside KV usage after the last completed task. */
+  static final StructType TASKS_SCHEMA = tasksSchema();
+
+  private static StructType tasksSchema() {
+    StructType schema = new StructType()
+        .add(RunsColumns.RUN_ID, DataTypes.StringType)
+        .add(RunsColumns.SYSTEM, DataTypes.StringType)
+        .add(RunsColumns.CONCURRENCY, DataTypes.IntegerType)
+        .add("expected_tasks", DataTypes.LongType)
+        .add("expected_from", DataTypes.StringType)
+        .add("completed_tasks", DataTypes.LongType)
+        .add("missing_tasks", DataTypes.LongType)
+        .add("last_task", DataTypes.TimestampType)
+        .add("kv_samples_after_last_task", DataTypes.LongType);
+    for (String bucket : BUCKETS) {
+      schema = schema.add("kv_after_last_task_" + bucket + "_share", DataTypes.DoubleType);
+    }
+    return schema.add("kv_after_last_task_mean_pct", DataTypes.DoubleType);
+  }
+
+  /**
+   * One row per run, in the order of {@code runs}: expected tasks (the {@code total} of its
+   * metrics_global.json, else {@code expectedTrials}), completed (driver task completions; null
+   * without driver.log), missing = expected - completed, the last completed task and the KV
+   * usage after it: the samples, each bucket's share of them and their mean (null without a
+   * last task or KV samples; shares and mean null when no sample is after it).
+   *
+   * @param runs the current row of each run
+   * @param events {@link RunSummaries#events} rows by run id
+   * @param totals the metrics_global.json {@code total} of each run that has one, by run id
+   * @param after {@link #usageAfter} rows by run id
+   */
+  static List<Row> tasks(List<Row> runs, Map<String, Row> events, Map<String, Long> totals,
+      int expectedTrials, Map<String, Row> after) {
+    List<Row> rows = new ArrayList<>();
+    for (Row run : runs) {
+      String runId = run.getAs(RunsColumns.RUN_ID);
+      Row summary = events.get(runId);
+      Long total = totals.get(runId);
+      long expected = total != null ? total : expectedTrials;
+      boolean logged = run.<Boolean>getAs("has_driver_log");
+      Long completed = !logged ? null
+          : summary == null ? (Long) 0L : (Long) summary.getAs(RunSummaries.TASKS_DONE);
+      Long lastTask = summary == null ? null : (Long) summary.getAs(RunSummaries.LAST_TASK_S);
+      Row kv = lastTask == null ? null : after.get(runId);
+      long samples = kv == null ? 0L : kv.getLong(1);
+      Object[] values = new Object[TASKS_SCHEMA.size()];
+      values[0] = runId;
+      values[1] = run.getAs(RunsColumns.SYSTEM);
+      values[2] = run.getAs(RunsColumns.CONCURRENCY);
+      values[3] = expected;
+      values[4] = total != null ? "metrics_global.json" : "--expected-trials";
+      values[5] = completed;
+      values[6] = completed == null ? null : (Long) (expected - completed);
+      values[7] = ActiveWindows.timestamp(lastTask);
+      values[8] = kv == null ? null : (Long) samples;
+      for (int b = 0; b < BUCKETS.length; b++) {
+        values[9 + b] = samples == 0 ? null : (Double) (kv.getLong(2 + b) / (double) samples);
+      }
+      values[9 + BUCKETS.length] = samples == 0 ? null : kv.get(2 + BUCKETS.length);
+      rows.add(RowFactory.create(values));
     }
     return rows;
   }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,23 +34,35 @@ class RunsAnalyzeJobTest {
 
   @BeforeAll
   static void ingestAndAnalyze() throws IOException {
+    out = ingestAndAnalyze(RunsIngestJobTest.FIXTURES, temp, options -> {
+      options.thresholds = List.of(50.0, 90.0);
+      options.tailSeconds = List.of(3.0, 9.0);
+      options.topN = 2;
+      options.bootstrap = 200;
+      options.cutoffEpochSeconds = epoch("2026-01-05T10:02:00Z");
+    }, 3);
+  }
+
+  /**
+   * Ingests a copy of the run directories under {@code fixtures} into a catalog in {@code temp}
+   * and analyses them with the options {@code configure} sets; returns the output folder.
+   */
+  static Path ingestAndAnalyze(Path fixtures, Path temp, Consumer<RunsAnalyzeOptions> configure,
+      long runs) throws IOException {
     Path inputs = temp.resolve("exp");
-    RunsIngestJobTest.copyTree(RunsIngestJobTest.FIXTURES, inputs);
+    RunsIngestJobTest.copyTree(fixtures, inputs);
     String catalog = temp.resolve("catalog").toString();
     RunsIngestOptions ingest = new RunsIngestOptions();
     ingest.inputs = List.of(inputs.toString());
     ingest.catalog = catalog;
     RunsIngestJob.run(SPARK, ingest);
-    out = temp.resolve("out");
+    Path analysed = temp.resolve("out");
     RunsAnalyzeOptions options = new RunsAnalyzeOptions();
     options.catalog = catalog;
-    options.out = out.toString();
-    options.thresholds = List.of(50.0, 90.0);
-    options.tailSeconds = List.of(3.0, 9.0);
-    options.topN = 2;
-    options.bootstrap = 200;
-    options.cutoffEpochSeconds = epoch("2026-01-05T10:02:00Z");
-    assertThat(RunsAnalyzeJob.run(SPARK, options)).isEqualTo(3);
+    options.out = analysed.toString();
+    configure.accept(options);
+    assertThat(RunsAnalyzeJob.run(SPARK, options)).isEqualTo(runs);
+    return analysed;
   }
 
   static long epoch(String utc) {
