@@ -91,16 +91,22 @@ public final class KstarAnalyzeJob {
         List<KstarModel> models = models(fits, samples, results, profiles, lengthSamples);
         Map<String, SimulationInputs> inputs = simulationInputs(models, samples, lengthSamples);
         spark.sparkContext().setJobGroup("analyze-kstar", "simulate the scheduler", false);
-        List<Row> curve = simulate(inputs);
+        List<Row> simulated = simulate(inputs);
+        List<Row> curve = new ArrayList<>();
+        List<Row> onlinePolicy = new ArrayList<>();
+        for (Row row : simulated) {
+          (row.getInt(2) == SimulateScheduler.ONLINE_POLICY ? onlinePolicy : curve).add(row);
+        }
         spark.sparkContext().setJobGroup("analyze-kstar", "online p and k*", false);
         Map<String, OnlineKstar> online = online(models, samples);
-        List<KstarResult> rows = KstarResult.of(models, options, curve, online);
+        List<KstarResult> rows = KstarResult.of(models, options, curve, online,
+            onlinePolicy);
         spark.sparkContext().setJobGroup("analyze-kstar", "write outputs", false);
         KstarOutputs outputs = new KstarOutputs(spark, options);
         outputs.fits(models, fits);
         outputs.profilesLeftOut(profilesLeftOut(models, fits, samples.isPresent()));
         outputs.kstar(rows);
-        outputs.throughputCurve(curve, results);
+        outputs.throughputCurve(curve, onlinePolicy, results);
         outputs.measured(results, models);
         outputs.online(models, online);
         outputs.outputLengthCdf(inputs);
@@ -376,7 +382,7 @@ public final class KstarAnalyzeJob {
     for (KstarModel model : models) {
       byModel.put(model.name(), new SimulationInputs(model.profile(),
           outputs.getOrDefault(model.name(), TokenHistogram.geometric(model.p())),
-          inputs.getOrDefault(model.name(), TokenHistogram.constant(0))));
+          inputs.getOrDefault(model.name(), TokenHistogram.constant(0)), model.p()));
     }
     return byModel;
   }
@@ -400,12 +406,16 @@ public final class KstarAnalyzeJob {
     return histograms;
   }
 
-  /** One Spark job over every (model, N, k, replicate); returns the mean curve (bounded). */
+  /**
+   * One Spark job over every (model, N, k, replicate), k = 1..N fixed thresholds and k = {@link
+   * SimulateScheduler#ONLINE_POLICY} the online k* policy; returns the mean per (model, N, k)
+   * (bounded).
+   */
   private List<Row> simulate(Map<String, SimulationInputs> inputs) {
     List<Row> tasks = new ArrayList<>();
     for (String model : inputs.keySet()) {
       for (int n : options.batchSizes) {
-        for (int k = 1; k <= n; k++) {
+        for (int k = SimulateScheduler.ONLINE_POLICY; k <= n; k++) {
           for (int replicate = 0; replicate < options.replicates; replicate++) {
             tasks.add(RowFactory.create(model, n, k, replicate));
           }
@@ -421,7 +431,8 @@ public final class KstarAnalyzeJob {
       Dataset<Row> simulated =
           spark.createDataFrame(tasks, KstarColumns.SIMULATION_TASK_SCHEMA)
               .repartition(partitions)
-              .map(new SimulateScheduler(broadcast, options.requests, options.seed),
+              .map(new SimulateScheduler(broadcast, options.requests, options.seed,
+                  options.emaAlpha, options.emaOfInverse, options.updateInterval),
                   Encoders.row(KstarColumns.SIMULATION_RESULT_SCHEMA));
       return KstarAnalytics.throughputCurve(simulated).collectAsList();
     } finally {

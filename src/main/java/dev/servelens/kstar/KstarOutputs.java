@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import dev.servelens.io.TableOutput;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ import org.apache.spark.sql.types.StructType;
 final class KstarOutputs {
   /** CDF points kept per model: one each time the CDF enters a new 1/CDF_STEPS step. */
   static final int CDF_STEPS = 1000;
+
+  /** The {@code source} of the online k* policy's rows in {@code throughput_vs_k.csv}. */
+  static final String ONLINE_POLICY_SOURCE = "online_policy";
 
   static final StructType FIT_SCHEMA =
       new StructType()
@@ -165,12 +169,22 @@ final class KstarOutputs {
     table(rows, KstarResult.SCHEMA, "kstar");
   }
 
-  /** Simulated mean throughput per k, and measured throughput per k where ingested. */
-  void throughputCurve(List<Row> curve, Optional<Dataset<Row>> results) {
+  /**
+   * Simulated mean throughput per k, the online k* policy's as a horizontal line (source {@code
+   * online_policy}: its one throughput per model and N repeated at every k = 1..N), and measured
+   * throughput per k where ingested.
+   */
+  void throughputCurve(List<Row> curve, List<Row> onlinePolicy, Optional<Dataset<Row>> results) {
     List<Row> rows = new ArrayList<>();
     for (Row row : curve) {
       rows.add(RowFactory.create(row.getString(0), row.getInt(1), row.getInt(2),
           row.getDouble(3), row.isNullAt(4) ? null : row.getDouble(4), "simulated"));
+    }
+    for (Row row : onlinePolicy) {
+      for (int k = 1; k <= row.getInt(1); k++) {
+        rows.add(RowFactory.create(row.getString(0), row.getInt(1), k, row.getDouble(3),
+            row.isNullAt(4) ? null : row.getDouble(4), ONLINE_POLICY_SOURCE));
+      }
     }
     Dataset<Row> data = spark.createDataFrame(rows, CURVE_SCHEMA);
     if (results.isPresent()) {
@@ -181,7 +195,9 @@ final class KstarOutputs {
               lit(null).cast(DataTypes.DoubleType).as("throughput_sd"),
               concat(lit("measured:"), col(DATASET)).as("source")));
     }
-    figure(data.orderBy("source", MODEL, N, K).coalesce(1), "throughput_vs_k");
+    // The online policy's rows last: the figure colours series in order of first appearance.
+    figure(data.orderBy(when(col("source").equalTo(ONLINE_POLICY_SOURCE), 1).otherwise(0),
+        col("source"), col(MODEL), col(N), col(K)).coalesce(1), "throughput_vs_k");
   }
 
   /**

@@ -13,7 +13,9 @@ import org.apache.spark.sql.types.StructType;
  * One row of {@code kstar.csv}: for a model and batch size N, the analytical k* at the offline
  * p, the simulated k-hat (argmax of mean simulated throughput, the smallest k on ties), the
  * throughput at both, {@code gap_pct = (throughput(k-hat) - throughput(k*)) / throughput(k-hat)
- * * 100}, N* with the bound used, and the online estimate's final p and k*.
+ * * 100}, N* with the bound used, the online estimate's final p and k*, and the simulated
+ * throughput of the online k* policy (k* recomputed every update interval from the EMA over the
+ * simulated completion stream; mean over the replicates).
  */
 public record KstarResult(
     String model,
@@ -30,7 +32,8 @@ public record KstarResult(
     Integer kstarOnline,
     long requests,
     String profileSource,
-    String pSource) {
+    String pSource,
+    double throughputOnline) {
 
   static final StructType SCHEMA =
       new StructType()
@@ -48,23 +51,31 @@ public record KstarResult(
           .add("kstar_online", DataTypes.IntegerType)
           .add("requests", DataTypes.LongType, false)
           .add("profile_source", DataTypes.StringType, false)
-          .add("p_source", DataTypes.StringType, false);
+          .add("p_source", DataTypes.StringType, false)
+          .add("throughput_online", DataTypes.DoubleType, false);
 
   Row toRow() {
     return RowFactory.create(model, n, p, kstar, khatSim, throughputKstar, throughputKhat, gapPct,
-        nStar, memoryBound, pOnline, kstarOnline, requests, profileSource, pSource);
+        nStar, memoryBound, pOnline, kstarOnline, requests, profileSource, pSource,
+        throughputOnline);
   }
 
   /**
    * @param curve rows {@code model, n, k, throughput, ...} of the mean simulated throughput
+   * @param onlinePolicy rows {@code model, n, k, throughput, ...} of the online policy's mean
+   *     simulated throughput (k is {@link SimulateScheduler#ONLINE_POLICY})
    */
   static List<KstarResult> of(List<KstarModel> models, KstarAnalyzeOptions options,
-      List<Row> curve, Map<String, OnlineKstar> online) {
+      List<Row> curve, Map<String, OnlineKstar> online, List<Row> onlinePolicy) {
     Map<String, double[]> throughputs = new HashMap<>();
     for (Row row : curve) {
       int n = row.getInt(1);
       throughputs.computeIfAbsent(row.getString(0) + "\u0000" + n, key -> new double[n + 1])
           [row.getInt(2)] = row.getDouble(3);
+    }
+    Map<String, Double> policy = new HashMap<>();
+    for (Row row : onlinePolicy) {
+      policy.put(row.getString(0) + "\u0000" + row.getInt(1), row.getDouble(3));
     }
     List<KstarResult> results = new ArrayList<>();
     for (KstarModel model : models) {
@@ -88,7 +99,7 @@ public record KstarResult(
             model.profile());
         results.add(new KstarResult(model.name(), n, model.p(), kstar, khat, byK[kstar],
             byK[khat], gap, nStar, bound, pOnline, kstarOnline, model.requests(),
-            model.profileSource(), model.pSource()));
+            model.profileSource(), model.pSource(), policy.get(model.name() + "\u0000" + n)));
       }
     }
     return results;

@@ -10,19 +10,30 @@ import org.apache.spark.sql.RowFactory;
 /**
  * Runs one {@link SchedulerSimulation} per {@code (model, n, k, replicate)} row, with a random
  * stream seeded by {@code (seed, model, n, k, replicate)} so each row's result is reproducible
- * wherever and however often it runs.
+ * wherever and however often it runs. A row with {@code k = }{@link #ONLINE_POLICY} simulates the
+ * online k* policy instead of a fixed k.
  */
 final class SimulateScheduler implements MapFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
   private final Broadcast<Map<String, SimulationInputs>> inputs;
+  /** The k of a task that simulates the online k* policy (fixed thresholds are 1..N). */
+  static final int ONLINE_POLICY = 0;
+
   private final int requests;
   private final long seed;
+  private final double emaAlpha;
+  private final boolean emaOfInverse;
+  private final int updateInterval;
 
-  SimulateScheduler(Broadcast<Map<String, SimulationInputs>> inputs, int requests, long seed) {
+  SimulateScheduler(Broadcast<Map<String, SimulationInputs>> inputs, int requests, long seed,
+      double emaAlpha, boolean emaOfInverse, int updateInterval) {
     this.inputs = inputs;
     this.requests = requests;
     this.seed = seed;
+    this.emaAlpha = emaAlpha;
+    this.emaOfInverse = emaOfInverse;
+    this.updateInterval = updateInterval;
   }
 
   @Override
@@ -32,10 +43,13 @@ final class SimulateScheduler implements MapFunction<Row, Row> {
     int k = task.getInt(2);
     int replicate = task.getInt(3);
     SimulationInputs modelInputs = inputs.value().get(model);
-    double throughput =
-        SchedulerSimulation.throughput(
-            modelInputs.profile(), n, k, requests, modelInputs.outputLengths(),
-            modelInputs.inputLengths(), new SplittableRandom(seedOf(seed, model, n, k, replicate)));
+    SplittableRandom random = new SplittableRandom(seedOf(seed, model, n, k, replicate));
+    double throughput = k == ONLINE_POLICY
+        ? SchedulerSimulation.onlineThroughput(modelInputs.profile(), n, modelInputs.p(),
+            emaAlpha, emaOfInverse, updateInterval, requests, modelInputs.outputLengths(),
+            modelInputs.inputLengths(), random)
+        : SchedulerSimulation.throughput(modelInputs.profile(), n, k, requests,
+            modelInputs.outputLengths(), modelInputs.inputLengths(), random);
     return RowFactory.create(model, n, k, replicate, throughput);
   }
 

@@ -151,6 +151,38 @@ class KstarAnalyzeJobTest {
       assertThat(Integer.parseInt(result.get("kstar"))).isEqualTo(
           bruteForceKstar(n, 0.125, ServiceProfile.parse("0.01,0.0001,0.01,0.001")));
     }
+    // The online k* policy (a task of the same job): m3's lengths are all 8, so the EMA stays
+    // at 8 and every batch still starts and finishes together: the same closed form, in
+    // kstar.csv's throughput_online and as a horizontal line (source online_policy) at every
+    // k = 1..N of throughput_vs_k.csv. m2 likewise: 5 output and 50 input tokens, N = 4:
+    // 20 / (.01 + .0001 * 200 + 5 * (.01 + .004)) = 20 / .1 = 200 tokens/s.
+    for (int n : new int[] {4, 6}) {
+      double expected = 8.0 * n / (0.01 + 0.0001 * 100 * n + 8 * (0.01 + 0.001 * n));
+      assertThat(number(row(kstar, "model", "m3", "n", String.valueOf(n)), "throughput_online"))
+          .isCloseTo(expected, within(1e-9));
+      for (int k = 1; k <= n; k++) {
+        assertThat(number(row(curve, "model", "m3", "n", String.valueOf(n), "k",
+            String.valueOf(k), "source", "online_policy"), "throughput"))
+            .isCloseTo(expected, within(1e-9));
+      }
+      // m1 (lengths 10..40): one value per (model, N), the same at every k.
+      double m1Online = number(row(kstar, "model", "m1", "n", String.valueOf(n)),
+          "throughput_online");
+      List<Map<String, String>> m1Line = curve.stream().filter(r -> r.get("model").equals("m1")
+          && r.get("n").equals(String.valueOf(n)) && r.get("source").equals("online_policy"))
+          .toList();
+      assertThat(m1Line).hasSize(n);
+      m1Line.forEach(r -> assertThat(number(r, "throughput")).isEqualTo(m1Online));
+    }
+    assertThat(number(row(kstar, "model", "m2", "n", "4"), "throughput_online"))
+        .isCloseTo(200.0, within(1e-9));
+    // The simulated curve keeps one row per (model, N, k), k = 1..N, and none at k = 0.
+    assertThat(curve.stream().filter(r -> r.get("source").equals("simulated")).count())
+        .isEqualTo(3 * (4 + 6));
+    assertThat(curve).noneMatch(r -> r.get("k").equals("0"));
+    // The figure draws it as a series of its own, named in the legend.
+    assertThat(Files.readString(out.resolve("kstar/figures/throughput_vs_k.svg")))
+        .contains("online_policy");
     assertThat(expectedOf(4)).isCloseTo(197.53, within(0.01));
     assertThat(expectedOf(6)).isCloseTo(242.42, within(0.01));
 
