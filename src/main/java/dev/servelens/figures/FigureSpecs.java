@@ -107,6 +107,8 @@ final class FigureSpecs {
         .panel("model"));
     kstar("output_length_cdf", FigureSpec.of(STEP, "Output length per model (simulation input)",
         "output_tokens", "output tokens", LOG, "cdf", CDF, LINEAR).series("model"));
+    kstar("input_length_histogram", lengthHistogram("Input", "input"));
+    kstar("output_length_histogram", lengthHistogram("Output", "output"));
     kstar("fit_prefill", FigureSpec.of(SCATTER, "Prefill time: samples and least-squares fit",
         "x", "prompt tokens", LINEAR, "seconds", "prefill time (s)", LINEAR).panel("model")
         .overlay("fitted"));
@@ -146,6 +148,13 @@ final class FigureSpecs {
 
   private static FigureSpec cdf(String title, String xLabel) {
     return FigureSpec.of(STEP, title, "value", xLabel, LOG, "cdf", CDF, LINEAR).series("series");
+  }
+
+  /** The kstar family's length histograms: a step per model over the bins' starts. */
+  private static FigureSpec lengthHistogram(String title, String tokens) {
+    return FigureSpec.of(STEP, title + " length per model (simulation input), equal-width bins",
+        "bin_lo", tokens + " tokens (bin start)", LINEAR, "fraction",
+        "fraction of requests in the bin", LINEAR).series("model");
   }
 
   private static void workload(String name, FigureSpec spec) {

@@ -110,6 +110,7 @@ public final class KstarAnalyzeJob {
         outputs.measured(results, models);
         outputs.online(models, online);
         outputs.outputLengthCdf(inputs);
+        outputs.lengthHistograms(inputs);
         if (points != null) {
           outputs.fitFigure(points, fits, KIND_PREFILL, "fit_prefill");
           outputs.fitFigure(points, fits, KIND_DECODE, "fit_decode");

@@ -34,6 +34,16 @@ final class KstarOutputs {
   /** CDF points kept per model: one each time the CDF enters a new 1/CDF_STEPS step. */
   static final int CDF_STEPS = 1000;
 
+  /** Equal-width bins per model in the length histograms (at most). */
+  static final int HISTOGRAM_BINS = 50;
+
+  static final StructType LENGTH_HISTOGRAM_SCHEMA =
+      new StructType()
+          .add(MODEL, DataTypes.StringType, false)
+          .add("bin_lo", DataTypes.LongType, false)
+          .add("bin_hi", DataTypes.LongType, false)
+          .add("fraction", DataTypes.DoubleType, false);
+
   /** The {@code source} of the online k* policy's rows in {@code throughput_vs_k.csv}. */
   static final String ONLINE_POLICY_SOURCE = "online_policy";
 
@@ -292,6 +302,41 @@ final class KstarOutputs {
       }
     });
     figure(rows, CDF_SCHEMA, "output_length_cdf");
+  }
+
+  /**
+   * {@code input_length_histogram.csv} and {@code output_length_histogram.csv}: per model, the
+   * share of the lengths the simulation draws from in each of at most {@link #HISTOGRAM_BINS}
+   * equal-width bins {@code [bin_lo, bin_hi)} from the smallest length to the largest, empty
+   * bins included.
+   */
+  void lengthHistograms(Map<String, SimulationInputs> inputs) {
+    List<Row> in = new ArrayList<>();
+    List<Row> outputs = new ArrayList<>();
+    inputs.forEach((model, input) -> {
+      in.addAll(histogramRows(model, input.inputLengths()));
+      outputs.addAll(histogramRows(model, input.outputLengths()));
+    });
+    figure(in, LENGTH_HISTOGRAM_SCHEMA, "input_length_histogram");
+    figure(outputs, LENGTH_HISTOGRAM_SCHEMA, "output_length_histogram");
+  }
+
+  static List<Row> histogramRows(String model, TokenHistogram lengths) {
+    long min = lengths.value(0);
+    long max = lengths.value(lengths.size() - 1);
+    long width = Math.max(1, (max - min + HISTOGRAM_BINS) / HISTOGRAM_BINS);
+    double[] shares = new double[(int) ((max - min) / width) + 1];
+    double below = 0;
+    for (int i = 0; i < lengths.size(); i++) {
+      shares[(int) ((lengths.value(i) - min) / width)] += lengths.cdf(i) - below;
+      below = lengths.cdf(i);
+    }
+    List<Row> rows = new ArrayList<>();
+    for (int bin = 0; bin < shares.length; bin++) {
+      long lo = min + bin * width;
+      rows.add(RowFactory.create(model, lo, lo + width, shares[bin]));
+    }
+    return rows;
   }
 
   /** Points and fitted line of one kind, for models whose profile was fitted. */

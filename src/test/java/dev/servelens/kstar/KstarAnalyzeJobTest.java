@@ -215,6 +215,26 @@ class KstarAnalyzeJobTest {
     assertThat(Files.exists(out.resolve("kstar/figures/fit_decode.csv"))).isTrue();
     assertThat(OutputCsv.read(out.resolve("kstar/figures/output_length_cdf.csv")))
         .filteredOn(r -> r.get("model").equals("m1")).hasSize(4);
+    // Length histograms of the simulation's inputs: m1's outputs 10, 20, 30, 40 (a quarter
+    // each) span 31 values, so 31 unit bins, four of them a quarter; its inputs, all 100, one bin.
+    List<Map<String, String>> outputHistogram =
+        OutputCsv.read(out.resolve("kstar/figures/output_length_histogram.csv"));
+    assertThat(outputHistogram).filteredOn(r -> r.get("model").equals("m1")).hasSize(31);
+    for (String lo : List.of("10", "20", "30", "40")) {
+      assertThat(number(row(outputHistogram, "model", "m1", "bin_lo", lo), "fraction"))
+          .isCloseTo(0.25, within(1e-12));
+    }
+    assertThat(number(row(outputHistogram, "model", "m1", "bin_lo", "15"), "fraction"))
+        .isEqualTo(0.0);
+    List<Map<String, String>> inputHistogram =
+        OutputCsv.read(out.resolve("kstar/figures/input_length_histogram.csv"));
+    assertThat(inputHistogram).filteredOn(r -> r.get("model").equals("m1")).hasSize(1);
+    Map<String, String> m1Inputs = row(inputHistogram, "model", "m1", "bin_lo", "100");
+    assertThat(m1Inputs.get("bin_hi")).isEqualTo("101");
+    assertThat(number(m1Inputs, "fraction")).isEqualTo(1.0);
+    // Drawn with its own spec: bin start on x, the fraction on y (not bin_lo against bin_hi).
+    assertThat(Files.readString(out.resolve("kstar/figures/output_length_histogram.svg")))
+        .contains("output tokens (bin start)", "fraction of requests in the bin");
   }
 
   private static double expectedOf(int n) {
