@@ -55,6 +55,7 @@ public final class BenchAnalyzeJob {
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       spark.sparkContext().setJobGroup("analyze-bench", "bench tables", false);
+      write(BenchResults.summary(allRuns, results), options, "summary");
       Dataset<Row> written = results.drop(BenchResults.RESULT_SOURCE, BenchResults.RESULT_LINE);
       write(written.drop("on_front").orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR,
           BenchColumns.CONCURRENCY, BenchResults.REQUEST_RATE), options, "results");

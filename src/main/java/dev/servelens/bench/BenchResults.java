@@ -10,9 +10,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.size;
@@ -230,6 +233,46 @@ final class BenchResults {
             col("m.p99_ms").as("p99_ms"), col(BenchColumns.RUN_DIR), col(REQUEST_RATE))
         .orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR, "metric",
         BenchColumns.CONCURRENCY, REQUEST_RATE);
+  }
+
+  /**
+   * {@code summary}: one row for the analysis. {@code runs} benchmark runs selected, {@code
+   * profiling_runs} profiling runs left out, {@code containers} distinct container images of the
+   * benchmark runs (and their {@code ;}-joined names), {@code result_points} rows of {@code
+   * results}, {@code max_concurrency} their largest concurrency, the largest output TPS/GPU and
+   * the point that has it (run as in figures, concurrency, request rate; ties go to the first by
+   * job, run, concurrency, request rate), and the largest total TPS/GPU. Three aggregations, each
+   * one row.
+   *
+   * @param runs the selected runs, profiling runs among them
+   */
+  static Dataset<Row> summary(Dataset<Row> runs, Dataset<Row> results) {
+    Column benchmark = not(coalesce(col("is_profiling"), lit(false)));
+    Dataset<Row> ofRuns = runs.agg(
+        countDistinct(when(benchmark, col(BenchColumns.RUN_DIR))).as("runs"),
+        countDistinct(when(not(benchmark), col(BenchColumns.RUN_DIR))).as("profiling_runs"),
+        countDistinct(when(benchmark, col("container"))).as("containers"),
+        array_join(array_sort(collect_set(when(benchmark, col("container")))), ";")
+            .as("container_images"));
+    Dataset<Row> ofResults = results.agg(count(lit(1)).as("result_points"),
+        max(BenchColumns.CONCURRENCY).as("max_concurrency"),
+        max("output_tps_per_gpu").as("max_output_tps_per_gpu"),
+        max("total_tps_per_gpu").as("max_total_tps_per_gpu"));
+    Dataset<Row> best = results.where(col("output_tps_per_gpu").isNotNull())
+        .orderBy(col("output_tps_per_gpu").desc(), col(BenchColumns.JOB_ID).asc(),
+            col(BenchColumns.RUN_DIR).asc(), col(BenchColumns.CONCURRENCY).asc_nulls_last(),
+            col(REQUEST_RATE).asc_nulls_last())
+        .limit(1)
+        .select(runLabel().as("max_tps_per_gpu_run"),
+            col(BenchColumns.CONCURRENCY).as("max_tps_per_gpu_concurrency"),
+            col(REQUEST_RATE).as("max_tps_per_gpu_request_rate"),
+            col(BenchColumns.RUN_DIR).as("max_tps_per_gpu_run_dir"));
+    return ofRuns.crossJoin(ofResults).join(best, lit(true), "left")
+        .select(col("runs"), col("result_points"), col("max_output_tps_per_gpu"),
+            col("max_tps_per_gpu_run"), col("max_tps_per_gpu_concurrency"),
+            col("max_tps_per_gpu_request_rate"), col("max_concurrency"), col("profiling_runs"),
+            col("containers"), col("container_images"), col("max_total_tps_per_gpu"),
+            col("max_tps_per_gpu_run_dir"));
   }
 
   /**

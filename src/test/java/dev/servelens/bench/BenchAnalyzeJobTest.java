@@ -160,6 +160,48 @@ class BenchAnalyzeJobTest {
   }
 
   @Test
+  void summaryOfTheAnalysisInOneRow() throws IOException {
+    Map<String, String> summary = table("summary").get(0);
+    assertThat(table("summary")).hasSize(1);
+    // Runs with metadata: 3667, 3668, 3669 and the profiling run 3670 (3671 has no metadata,
+    // 3672's is cut off). Points: 3667 c16, c32; 3668 c16, c32; 3669 c16.
+    assertThat(summary.get("runs")).isEqualTo("3");
+    assertThat(summary.get("profiling_runs")).isEqualTo("1");
+    assertThat(summary.get("result_points")).isEqualTo("5");
+    assertThat(summary.get("max_concurrency")).isEqualTo("32");
+    // Output TPS/GPU: 3667 4000 / 40 = 100, 9000 / 40 = 225; 3668 ((1 + 1) x 8 = 16 GPUs)
+    // 3200 / 16 = 200, 4800 / 16 = 300; 3669 3200 / 16 = 200. Largest: 300, 3668 at c32.
+    assertThat(number(summary, "max_output_tps_per_gpu")).isEqualTo(300.0);
+    assertThat(summary.get("max_tps_per_gpu_run")).isEqualTo("3668");
+    assertThat(summary.get("max_tps_per_gpu_concurrency")).isEqualTo("32");
+    assertThat(summary.get("max_tps_per_gpu_run_dir")).endsWith("3668_1P_1D_20251111_100000");
+    // Total TPS/GPU: 18000 / 40 = 450, 9600 / 16 = 600, 6400 / 16 = 400: largest 600.
+    assertThat(number(summary, "max_total_tps_per_gpu")).isEqualTo(600.0);
+    // Containers: 3667 sglang:v0.4.1-cu121, 3668 and 3669 sglang:v0.5.0.
+    assertThat(summary.get("containers")).isEqualTo("2");
+    assertThat(summary.get("container_images")).isEqualTo(
+        "ghcr.io/sgl-project/sglang:v0.4.1-cu121;ghcr.io/sgl-project/sglang:v0.5.0");
+  }
+
+  @Test
+  void reportOpensTheBenchSectionWithTheSummary() throws IOException {
+    Path out = temp.resolve("out-report");
+    BenchIngestJobTest.copyTree(temp.resolve("out"), out);
+    ReportOptions report = new ReportOptions();
+    report.catalog = temp.resolve("catalog").toString();
+    report.out = out.toString();
+    ReportJob.run(SPARK, report);
+    String html = Files.readString(out.resolve(ReportJob.INDEX));
+    String section = html.substring(html.indexOf("id=\"family-bench\""));
+    int summary = section.indexOf(">summary</h4>");
+    assertThat(summary).isPositive();
+    assertThat(summary).isLessThan(section.indexOf("<h3>Figures</h3>"));
+    assertThat(summary).isLessThan(section.indexOf(">results</h4>"));
+    // shown once
+    assertThat(section.indexOf(">summary</h4>", summary + 1)).isEqualTo(-1);
+  }
+
+  @Test
   void latencyFigureDrawsMeanLatencyAgainstConcurrency() throws Exception {
     DrawnFigure latency = DrawnFigure.of(bench, "latency_vs_concurrency");
     latency.assertDraws("concurrency", "concurrency (requests in flight)", "mean_ms",

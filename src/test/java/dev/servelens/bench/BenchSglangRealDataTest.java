@@ -169,6 +169,26 @@ class BenchSglangRealDataTest {
     assertThat(big.get("request_rate")).isEmpty();
   }
 
+  @Test
+  void summaryOfRequestRateSweeps() throws IOException {
+    List<Map<String, String>> rows = read(bench.resolve("summary.csv"));
+    assertThat(rows).hasSize(1);
+    Map<String, String> summary = rows.get(0);
+    // Four runs (two sweeps per file), 7 + 6 points, no concurrency, no container, no profiling.
+    assertThat(summary.get("runs")).isEqualTo("4");
+    assertThat(summary.get("result_points")).isEqualTo("13");
+    assertThat(summary.get("max_concurrency")).isEmpty();
+    assertThat(summary.get("profiling_runs")).isEqualTo("0");
+    assertThat(summary.get("containers")).isEqualTo("0");
+    // Largest "output_throughput" per GPU: 70B at 16 req/s, 4288.049348197696 / 4 =
+    // 1072.012337 (the 405B's largest is 1820.6538850305435 / 8 = 227.58).
+    assertThat(number(summary, "max_output_tps_per_gpu")).isCloseTo(1072.012337, within(1e-6));
+    assertThat(summary.get("max_tps_per_gpu_run"))
+        .isEqualTo("llama_3_3_70b_online_output#random_isl_1024_osl_1024");
+    assertThat(summary.get("max_tps_per_gpu_concurrency")).isEmpty();
+    assertThat(number(summary, "max_tps_per_gpu_request_rate")).isEqualTo(16.0);
+  }
+
   /** The one row whose run_dir ends with {@code /name}. */
   private static Map<String, String> run(List<Map<String, String>> rows, String name) {
     List<Map<String, String>> matches = rows.stream()
