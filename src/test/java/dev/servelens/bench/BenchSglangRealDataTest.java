@@ -189,6 +189,37 @@ class BenchSglangRealDataTest {
     assertThat(number(summary, "max_tps_per_gpu_request_rate")).isEqualTo(16.0);
   }
 
+  @Test
+  void latencySummaryHasOnlyTheStatisticsTheFilesHave() throws IOException {
+    List<Map<String, String>> latency = read(bench.resolve("latency_summary.csv"));
+    // The files have median TTFT and ITL, mean and median E2E latency, no TPOT: 4 runs x 3.
+    assertThat(latency).hasSize(4 * 3);
+    assertThat(latency).noneMatch(r -> r.get("metric").equals("tpot"));
+    List<Map<String, String>> random = latency.stream().filter(r -> r.get("run_dir")
+        .endsWith("/llama_3_3_70b_online_output#random_isl_1024_osl_1024")).toList();
+    // 70B random, lines 1-5: "median_ttft_ms" 85.74514742940664 (1 req/s) .. 614.2499720444903
+    // (16 req/s); no mean, p90, p99 or std of TTFT.
+    Map<String, String> ttft = row(random, "metric", "ttft");
+    assertThat(ttft.get("points")).isEqualTo("5");
+    assertThat(number(ttft, "min_median_ms")).isEqualTo(85.74514742940664);
+    assertThat(number(ttft, "max_median_ms")).isEqualTo(614.2499720444903);
+    for (String column : new String[] {"min_mean_ms", "max_p90_ms", "max_p99_ms",
+        "max_std_ms"}) {
+      assertThat(ttft.get(column)).isEmpty();
+    }
+    // "median_itl_ms" 13.638956006616354 (1 req/s) .. 179.12118090316653 (16 req/s)
+    Map<String, String> itl = row(random, "metric", "itl");
+    assertThat(number(itl, "min_median_ms")).isEqualTo(13.638956006616354);
+    assertThat(number(itl, "max_median_ms")).isEqualTo(179.12118090316653);
+    // "mean_e2e_latency_ms" 7840.616212638561 .. 149037.25147111146; "median_e2e_latency_ms"
+    // 7819.046192569658 .. 159469.04255752452
+    Map<String, String> e2el = row(random, "metric", "e2el");
+    assertThat(number(e2el, "min_mean_ms")).isEqualTo(7840.616212638561);
+    assertThat(number(e2el, "max_mean_ms")).isEqualTo(149037.25147111146);
+    assertThat(number(e2el, "min_median_ms")).isEqualTo(7819.046192569658);
+    assertThat(number(e2el, "max_median_ms")).isEqualTo(159469.04255752452);
+  }
+
   /** The one row whose run_dir ends with {@code /name}. */
   private static Map<String, String> run(List<Map<String, String>> rows, String name) {
     List<Map<String, String>> matches = rows.stream()
