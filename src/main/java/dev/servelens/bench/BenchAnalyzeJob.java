@@ -55,7 +55,9 @@ public final class BenchAnalyzeJob {
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       spark.sparkContext().setJobGroup("analyze-bench", "bench tables", false);
-      Dataset<Row> written = results.drop(BenchResults.RESULT_SOURCE, BenchResults.RESULT_LINE);
+      write(BenchResults.summary(allRuns, results), options, "summary");
+      Dataset<Row> written = results.drop(BenchResults.RESULT_SOURCE, BenchResults.RESULT_LINE)
+          .drop(BenchResults.LATENCY_SPREAD_COLUMNS.toArray(new String[0]));
       write(written.drop("on_front").orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR,
           BenchColumns.CONCURRENCY, BenchResults.REQUEST_RATE), options, "results");
       write(written.where("on_front").drop("on_front").orderBy("tps_per_user"), options,
@@ -67,6 +69,7 @@ public final class BenchAnalyzeJob {
           catalog.table(BenchColumns.REJECTS_TABLE).orElse(null)), options, "not_loaded_runs");
       Dataset<Row> latency = BenchResults.latencyVsConcurrency(results);
       write(latency, options, "latency_vs_concurrency");
+      write(BenchResults.latencySummary(results), options, "latency_summary");
       figure(BenchComparisons.paretoFigure(results, y), options,
           y.equals("total_tps_per_gpu") ? "pareto_total" : "pareto");
       figure(latency.where(col(BenchColumns.CONCURRENCY).isNotNull())

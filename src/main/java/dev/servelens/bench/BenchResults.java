@@ -10,9 +10,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.size;
@@ -41,6 +45,25 @@ final class BenchResults {
 
   /** Latency metrics of the result files, as in {@code mean_<metric>_ms}. */
   static final String[] LATENCY_METRICS = {"ttft", "tpot", "itl", "e2el"};
+
+  /** Statistics of each latency metric in {@code latency_summary}, as in {@code p90_ttft_ms}. */
+  static final String[] LATENCY_STATS = {"mean", "median", "p90", "p99", "std"};
+
+  /**
+   * Latency columns the analysis carries for {@code latency_summary} only (p90 and std of every
+   * metric): they are dropped before {@code results} and {@code pareto} are written.
+   */
+  static final List<String> LATENCY_SPREAD_COLUMNS = spreadColumns();
+
+  private static List<String> spreadColumns() {
+    List<String> names = new ArrayList<>();
+    for (String metric : LATENCY_METRICS) {
+      for (String stat : new String[] {"p90", "std"}) {
+        names.add(stat + "_" + metric + "_ms");
+      }
+    }
+    return List.copyOf(names);
+  }
 
   /**
    * The runs that pass the filters, with their effective tags (the {@code bench_tags} overlay's
@@ -133,6 +156,9 @@ final class BenchResults {
       }
     }
     columns.add(col("r.request_rate").as(REQUEST_RATE));
+    for (String name : LATENCY_SPREAD_COLUMNS) {
+      columns.add(col("r." + name).as(name));
+    }
     columns.add(tpsPerUser(true).as("tps_per_user_source"));
     columns.add(col("r." + BenchTables.RESULT_FORMAT).as(BenchTables.RESULT_FORMAT));
     columns.add(col("r.derived_metrics").as("derived_metrics"));
@@ -230,6 +256,93 @@ final class BenchResults {
             col("m.p99_ms").as("p99_ms"), col(BenchColumns.RUN_DIR), col(REQUEST_RATE))
         .orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR, "metric",
         BenchColumns.CONCURRENCY, REQUEST_RATE);
+  }
+
+  /**
+   * {@code latency_summary}: per run and latency metric (TTFT, TPOT, ITL, E2EL), the number of
+   * points that have the metric at all and the least and greatest over those points of its mean,
+   * median, p90, p99 and std (empty where no point of the run has the statistic: AIPerf's files
+   * carry all of them, vLLM's std and the percentiles asked for, SGLang's of late 2024 only
+   * medians and mean E2EL). One aggregation over the results.
+   */
+  static Dataset<Row> latencySummary(Dataset<Row> results) {
+    Column[] entries = new Column[LATENCY_METRICS.length];
+    for (int i = 0; i < entries.length; i++) {
+      String metric = LATENCY_METRICS[i];
+      List<Column> fields = new ArrayList<>(List.of(lit(metric).as("metric")));
+      for (String stat : LATENCY_STATS) {
+        fields.add(col(stat + "_" + metric + "_ms").as(stat));
+      }
+      entries[i] = struct(fields.toArray(new Column[0]));
+    }
+    Column known = lit(false);
+    List<Column> aggregates = new ArrayList<>();
+    for (String stat : LATENCY_STATS) {
+      known = known.or(col("m." + stat).isNotNull());
+      aggregates.add(min("m." + stat).as("min_" + stat + "_ms"));
+      aggregates.add(max("m." + stat).as("max_" + stat + "_ms"));
+    }
+    return results.select(col(BenchColumns.JOB_ID), col(BenchColumns.TOPOLOGY),
+            col(BenchColumns.ISL), col(BenchColumns.OSL), col(BenchColumns.RUN_DIR),
+            explode(array(entries)).as("m"))
+        .where(known)
+        .groupBy(col(BenchColumns.JOB_ID), col(BenchColumns.TOPOLOGY), col(BenchColumns.ISL),
+            col(BenchColumns.OSL), col(BenchColumns.RUN_DIR), col("m.metric").as("metric"))
+        .agg(count(lit(1)).as("points"), aggregates.toArray(new Column[0]))
+        .select(summaryColumns())
+        .orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR, "metric");
+  }
+
+  private static Column[] summaryColumns() {
+    List<Column> columns = new ArrayList<>(List.of(col(BenchColumns.JOB_ID),
+        col(BenchColumns.TOPOLOGY), col(BenchColumns.ISL), col(BenchColumns.OSL), col("metric"),
+        col("points")));
+    for (String stat : LATENCY_STATS) {
+      columns.add(col("min_" + stat + "_ms"));
+      columns.add(col("max_" + stat + "_ms"));
+    }
+    columns.add(col(BenchColumns.RUN_DIR));
+    return columns.toArray(new Column[0]);
+  }
+
+  /**
+   * {@code summary}: one row for the analysis. {@code runs} benchmark runs selected, {@code
+   * profiling_runs} profiling runs left out, {@code containers} distinct container images of the
+   * benchmark runs (and their {@code ;}-joined names), {@code result_points} rows of {@code
+   * results}, {@code max_concurrency} their largest concurrency, the largest output TPS/GPU and
+   * the point that has it (run as in figures, concurrency, request rate; ties go to the first by
+   * job, run, concurrency, request rate), and the largest total TPS/GPU. Three aggregations, each
+   * one row.
+   *
+   * @param runs the selected runs, profiling runs among them
+   */
+  static Dataset<Row> summary(Dataset<Row> runs, Dataset<Row> results) {
+    Column benchmark = not(coalesce(col("is_profiling"), lit(false)));
+    Dataset<Row> ofRuns = runs.agg(
+        countDistinct(when(benchmark, col(BenchColumns.RUN_DIR))).as("runs"),
+        countDistinct(when(not(benchmark), col(BenchColumns.RUN_DIR))).as("profiling_runs"),
+        countDistinct(when(benchmark, col("container"))).as("containers"),
+        array_join(array_sort(collect_set(when(benchmark, col("container")))), ";")
+            .as("container_images"));
+    Dataset<Row> ofResults = results.agg(count(lit(1)).as("result_points"),
+        max(BenchColumns.CONCURRENCY).as("max_concurrency"),
+        max("output_tps_per_gpu").as("max_output_tps_per_gpu"),
+        max("total_tps_per_gpu").as("max_total_tps_per_gpu"));
+    Dataset<Row> best = results.where(col("output_tps_per_gpu").isNotNull())
+        .orderBy(col("output_tps_per_gpu").desc(), col(BenchColumns.JOB_ID).asc(),
+            col(BenchColumns.RUN_DIR).asc(), col(BenchColumns.CONCURRENCY).asc_nulls_last(),
+            col(REQUEST_RATE).asc_nulls_last())
+        .limit(1)
+        .select(runLabel().as("max_tps_per_gpu_run"),
+            col(BenchColumns.CONCURRENCY).as("max_tps_per_gpu_concurrency"),
+            col(REQUEST_RATE).as("max_tps_per_gpu_request_rate"),
+            col(BenchColumns.RUN_DIR).as("max_tps_per_gpu_run_dir"));
+    return ofRuns.crossJoin(ofResults).join(best, lit(true), "left")
+        .select(col("runs"), col("result_points"), col("max_output_tps_per_gpu"),
+            col("max_tps_per_gpu_run"), col("max_tps_per_gpu_concurrency"),
+            col("max_tps_per_gpu_request_rate"), col("max_concurrency"), col("profiling_runs"),
+            col("containers"), col("container_images"), col("max_total_tps_per_gpu"),
+            col("max_tps_per_gpu_run_dir"));
   }
 
   /**

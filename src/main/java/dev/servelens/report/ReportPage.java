@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -14,13 +15,17 @@ import org.apache.hadoop.fs.Path;
  * Writes {@code index.html}: a static page with inline CSS and no script, fonts or network
  * resources, linking tables and figures by relative path so it works straight from the file
  * system. Sections: the agentic active-window comparison first (when present), a section per
- * family with its tables and figures, then the ingest manifest and the rejects.
+ * family with its tables and figures (the bench section opens with its summary table), then the
+ * ingest manifest and the rejects.
  */
 final class ReportPage {
   /** The agentic comparison tables shown at the top of the report. */
   static final List<String> HEADLINE_DOCUMENTS =
       List.of("compare_tasks_per_min", "compare_steps_per_s");
   static final String AGENTIC = "agentic";
+  /** The bench summary table, shown at the top of the bench section. */
+  static final String BENCH = "bench";
+  static final String BENCH_SUMMARY = "summary";
 
   private static final int MAX_DOCUMENT_BYTES = 256 * 1024;
   private static final String STYLE = """
@@ -163,7 +168,8 @@ final class ReportPage {
             .append(Html.id(group.name())).append("\">\n<h3>Run group ")
             .append(Html.escape(group.name())).append("</h3>\n");
       }
-      group(group, family.name().equals(AGENTIC));
+      group(group, family.name().equals(AGENTIC),
+          family.name().equals(BENCH) ? BENCH_SUMMARY : null);
       if (group.name() != null) {
         html.append("</section>\n");
       }
@@ -171,18 +177,26 @@ final class ReportPage {
     html.append("</section>\n");
   }
 
-  /** A group's figures, tables and documents (bar the headlines, shown at the top). */
-  private void group(OutputTree.Group group, boolean hasHeadlines) {
+  /**
+   * A group's figures, tables and documents (bar the headlines, shown at the top); the table
+   * {@code lead} (when not null and present) before everything else.
+   */
+  private void group(OutputTree.Group group, boolean hasHeadlines, String lead) {
+    List<String> tables = new ArrayList<>(group.tables());
+    if (lead != null && tables.remove(lead)) {
+      html.append("<h3>Summary</h3>\n");
+      table(group.dir() + "/" + lead + ".csv", lead);
+    }
     if (!group.figures().isEmpty()) {
       html.append("<h3>Figures</h3>\n");
     }
     for (OutputTree.Figure figure : group.figures()) {
       figure(group.dir() + "/" + OutputTree.FIGURES + "/" + figure.name(), figure);
     }
-    if (!group.tables().isEmpty()) {
+    if (!tables.isEmpty()) {
       html.append("<h3>Tables</h3>\n");
     }
-    for (String table : group.tables()) {
+    for (String table : tables) {
       table(group.dir() + "/" + table + ".csv", table);
     }
     for (String document : group.documents()) {

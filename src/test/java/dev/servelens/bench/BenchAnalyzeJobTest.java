@@ -160,6 +160,95 @@ class BenchAnalyzeJobTest {
   }
 
   @Test
+  void summaryOfTheAnalysisInOneRow() throws IOException {
+    Map<String, String> summary = table("summary").get(0);
+    assertThat(table("summary")).hasSize(1);
+    // Runs with metadata: 3667, 3668, 3669 and the profiling run 3670 (3671 has no metadata,
+    // 3672's is cut off). Points: 3667 c16, c32; 3668 c16, c32; 3669 c16.
+    assertThat(summary.get("runs")).isEqualTo("3");
+    assertThat(summary.get("profiling_runs")).isEqualTo("1");
+    assertThat(summary.get("result_points")).isEqualTo("5");
+    assertThat(summary.get("max_concurrency")).isEqualTo("32");
+    // Output TPS/GPU: 3667 4000 / 40 = 100, 9000 / 40 = 225; 3668 ((1 + 1) x 8 = 16 GPUs)
+    // 3200 / 16 = 200, 4800 / 16 = 300; 3669 3200 / 16 = 200. Largest: 300, 3668 at c32.
+    assertThat(number(summary, "max_output_tps_per_gpu")).isEqualTo(300.0);
+    assertThat(summary.get("max_tps_per_gpu_run")).isEqualTo("3668");
+    assertThat(summary.get("max_tps_per_gpu_concurrency")).isEqualTo("32");
+    assertThat(summary.get("max_tps_per_gpu_run_dir")).endsWith("3668_1P_1D_20251111_100000");
+    // Total TPS/GPU: 18000 / 40 = 450, 9600 / 16 = 600, 6400 / 16 = 400: largest 600.
+    assertThat(number(summary, "max_total_tps_per_gpu")).isEqualTo(600.0);
+    // Containers: 3667 sglang:v0.4.1-cu121, 3668 and 3669 sglang:v0.5.0.
+    assertThat(summary.get("containers")).isEqualTo("2");
+    assertThat(summary.get("container_images")).isEqualTo(
+        "ghcr.io/sgl-project/sglang:v0.4.1-cu121;ghcr.io/sgl-project/sglang:v0.5.0");
+  }
+
+  @Test
+  void latencySummaryPerRunAndMetric() throws IOException {
+    List<Map<String, String>> latency = table("latency_summary");
+    // 3 runs x 4 metrics (every point has each metric in some statistic)
+    assertThat(latency).hasSize(3 * 4);
+    // 3667 TTFT over c16 and c32: mean 100 / 200, median 90 / 190, p99 300 / 450, std 5 / 5;
+    // the sa-bench files have no p90.
+    Map<String, String> ttft = row(latency, "job_id", "3667", "metric", "ttft");
+    assertThat(ttft.get("points")).isEqualTo("2");
+    assertThat(number(ttft, "min_mean_ms")).isEqualTo(100.0);
+    assertThat(number(ttft, "max_mean_ms")).isEqualTo(200.0);
+    assertThat(number(ttft, "min_median_ms")).isEqualTo(90.0);
+    assertThat(number(ttft, "max_median_ms")).isEqualTo(190.0);
+    assertThat(number(ttft, "min_p99_ms")).isEqualTo(300.0);
+    assertThat(number(ttft, "max_p99_ms")).isEqualTo(450.0);
+    assertThat(number(ttft, "min_std_ms")).isEqualTo(5.0);
+    assertThat(number(ttft, "max_std_ms")).isEqualTo(5.0);
+    assertThat(ttft.get("min_p90_ms")).isEmpty();
+    assertThat(ttft.get("max_p90_ms")).isEmpty();
+    // 3667 TPOT: mean 20 / 25, p99 40 / 40; no std_tpot_ms in the files
+    Map<String, String> tpot = row(latency, "job_id", "3667", "metric", "tpot");
+    assertThat(number(tpot, "min_mean_ms")).isEqualTo(20.0);
+    assertThat(number(tpot, "max_mean_ms")).isEqualTo(25.0);
+    assertThat(number(tpot, "max_p99_ms")).isEqualTo(40.0);
+    assertThat(tpot.get("max_std_ms")).isEmpty();
+    // 3668 TTFT: mean 120 / 150, p99 200 / 350; TPOT: c32 has no mean, so 20 / 20 over both
+    // points (each has median 19 and p99 40)
+    Map<String, String> b = row(latency, "job_id", "3668", "metric", "ttft");
+    assertThat(number(b, "min_mean_ms")).isEqualTo(120.0);
+    assertThat(number(b, "max_mean_ms")).isEqualTo(150.0);
+    assertThat(number(b, "min_p99_ms")).isEqualTo(200.0);
+    assertThat(number(b, "max_p99_ms")).isEqualTo(350.0);
+    Map<String, String> bTpot = row(latency, "job_id", "3668", "metric", "tpot");
+    assertThat(bTpot.get("points")).isEqualTo("2");
+    assertThat(number(bTpot, "min_mean_ms")).isEqualTo(20.0);
+    assertThat(number(bTpot, "max_mean_ms")).isEqualTo(20.0);
+    // 3669 E2EL, one point: mean 5000, median 4900, p99 9000
+    Map<String, String> e2el = row(latency, "job_id", "3669", "metric", "e2el");
+    assertThat(e2el.get("points")).isEqualTo("1");
+    assertThat(number(e2el, "min_mean_ms")).isEqualTo(5000.0);
+    assertThat(number(e2el, "max_median_ms")).isEqualTo(4900.0);
+    assertThat(number(e2el, "max_p99_ms")).isEqualTo(9000.0);
+    // The p90 and std columns the analysis carries for this table stay out of results.csv.
+    assertThat(table("results").get(0).keySet()).noneMatch(
+        name -> name.startsWith("p90_") || name.startsWith("std_"));
+  }
+
+  @Test
+  void reportOpensTheBenchSectionWithTheSummary() throws IOException {
+    Path out = temp.resolve("out-report");
+    BenchIngestJobTest.copyTree(temp.resolve("out"), out);
+    ReportOptions report = new ReportOptions();
+    report.catalog = temp.resolve("catalog").toString();
+    report.out = out.toString();
+    ReportJob.run(SPARK, report);
+    String html = Files.readString(out.resolve(ReportJob.INDEX));
+    String section = html.substring(html.indexOf("id=\"family-bench\""));
+    int summary = section.indexOf(">summary</h4>");
+    assertThat(summary).isPositive();
+    assertThat(summary).isLessThan(section.indexOf("<h3>Figures</h3>"));
+    assertThat(summary).isLessThan(section.indexOf(">results</h4>"));
+    // shown once
+    assertThat(section.indexOf(">summary</h4>", summary + 1)).isEqualTo(-1);
+  }
+
+  @Test
   void latencyFigureDrawsMeanLatencyAgainstConcurrency() throws Exception {
     DrawnFigure latency = DrawnFigure.of(bench, "latency_vs_concurrency");
     latency.assertDraws("concurrency", "concurrency (requests in flight)", "mean_ms",

@@ -169,6 +169,57 @@ class BenchSglangRealDataTest {
     assertThat(big.get("request_rate")).isEmpty();
   }
 
+  @Test
+  void summaryOfRequestRateSweeps() throws IOException {
+    List<Map<String, String>> rows = read(bench.resolve("summary.csv"));
+    assertThat(rows).hasSize(1);
+    Map<String, String> summary = rows.get(0);
+    // Four runs (two sweeps per file), 7 + 6 points, no concurrency, no container, no profiling.
+    assertThat(summary.get("runs")).isEqualTo("4");
+    assertThat(summary.get("result_points")).isEqualTo("13");
+    assertThat(summary.get("max_concurrency")).isEmpty();
+    assertThat(summary.get("profiling_runs")).isEqualTo("0");
+    assertThat(summary.get("containers")).isEqualTo("0");
+    // Largest "output_throughput" per GPU: 70B at 16 req/s, 4288.049348197696 / 4 =
+    // 1072.012337 (the 405B's largest is 1820.6538850305435 / 8 = 227.58).
+    assertThat(number(summary, "max_output_tps_per_gpu")).isCloseTo(1072.012337, within(1e-6));
+    assertThat(summary.get("max_tps_per_gpu_run"))
+        .isEqualTo("llama_3_3_70b_online_output#random_isl_1024_osl_1024");
+    assertThat(summary.get("max_tps_per_gpu_concurrency")).isEmpty();
+    assertThat(number(summary, "max_tps_per_gpu_request_rate")).isEqualTo(16.0);
+  }
+
+  @Test
+  void latencySummaryHasOnlyTheStatisticsTheFilesHave() throws IOException {
+    List<Map<String, String>> latency = read(bench.resolve("latency_summary.csv"));
+    // The files have median TTFT and ITL, mean and median E2E latency, no TPOT: 4 runs x 3.
+    assertThat(latency).hasSize(4 * 3);
+    assertThat(latency).noneMatch(r -> r.get("metric").equals("tpot"));
+    List<Map<String, String>> random = latency.stream().filter(r -> r.get("run_dir")
+        .endsWith("/llama_3_3_70b_online_output#random_isl_1024_osl_1024")).toList();
+    // 70B random, lines 1-5: "median_ttft_ms" 85.74514742940664 (1 req/s) .. 614.2499720444903
+    // (16 req/s); no mean, p90, p99 or std of TTFT.
+    Map<String, String> ttft = row(random, "metric", "ttft");
+    assertThat(ttft.get("points")).isEqualTo("5");
+    assertThat(number(ttft, "min_median_ms")).isEqualTo(85.74514742940664);
+    assertThat(number(ttft, "max_median_ms")).isEqualTo(614.2499720444903);
+    for (String column : new String[] {"min_mean_ms", "max_p90_ms", "max_p99_ms",
+        "max_std_ms"}) {
+      assertThat(ttft.get(column)).isEmpty();
+    }
+    // "median_itl_ms" 13.638956006616354 (1 req/s) .. 179.12118090316653 (16 req/s)
+    Map<String, String> itl = row(random, "metric", "itl");
+    assertThat(number(itl, "min_median_ms")).isEqualTo(13.638956006616354);
+    assertThat(number(itl, "max_median_ms")).isEqualTo(179.12118090316653);
+    // "mean_e2e_latency_ms" 7840.616212638561 .. 149037.25147111146; "median_e2e_latency_ms"
+    // 7819.046192569658 .. 159469.04255752452
+    Map<String, String> e2el = row(random, "metric", "e2el");
+    assertThat(number(e2el, "min_mean_ms")).isEqualTo(7840.616212638561);
+    assertThat(number(e2el, "max_mean_ms")).isEqualTo(149037.25147111146);
+    assertThat(number(e2el, "min_median_ms")).isEqualTo(7819.046192569658);
+    assertThat(number(e2el, "max_median_ms")).isEqualTo(159469.04255752452);
+  }
+
   /** The one row whose run_dir ends with {@code /name}. */
   private static Map<String, String> run(List<Map<String, String>> rows, String name) {
     List<Map<String, String>> matches = rows.stream()
