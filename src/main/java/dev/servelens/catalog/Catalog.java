@@ -203,7 +203,7 @@ public final class Catalog {
   }
 
   private CatalogSnapshot listConsistently() {
-    Path lock = new Path(root, LOCK);
+    Path lock = lockPath();
     try {
       while (true) {
         long before = version();
@@ -228,9 +228,18 @@ public final class Catalog {
    */
   private void awaitCommit(Path lock) throws IOException {
     if (CatalogLock.awaitRelease(fs, lock, "read of " + root, settings)) {
-      try (CatalogLock held = CatalogLock.acquire(fs, lock, "read of " + root, settings)) {
-        finishInterrupted();
-      }
+      finishUnderLock("read of " + root);
+    }
+  }
+
+  private Path lockPath() {
+    return new Path(root, LOCK);
+  }
+
+  /** Takes the lock, finishes the commits its dead holders left, releases it; how many. */
+  private int finishUnderLock(String purpose) {
+    try (CatalogLock lock = CatalogLock.acquire(fs, lockPath(), purpose, settings)) {
+      return finishInterrupted();
     }
   }
 
@@ -311,7 +320,7 @@ public final class Catalog {
   /** Takes the catalog's lock for {@code purpose}, finishing any commit its last holder left. */
   CatalogLock lock(String purpose) {
     requireWritable();
-    CatalogLock lock = CatalogLock.acquire(fs, new Path(root, LOCK), purpose, settings);
+    CatalogLock lock = CatalogLock.acquire(fs, lockPath(), purpose, settings);
     try {
       finishInterrupted();
     } catch (RuntimeException e) {
@@ -438,11 +447,7 @@ public final class Catalog {
    */
   public int recover() {
     requireWritable();
-    int rolledForward;
-    try (CatalogLock lock = CatalogLock.acquire(fs, new Path(root, LOCK), "recovery of " + root,
-        settings)) {
-      rolledForward = finishInterrupted();
-    }
+    int rolledForward = finishUnderLock("recovery of " + root);
     for (StagedBatch batch : stagedBatches()) {
       try {
         if (!batch.isCommitting() && batch.abandoned()) {
