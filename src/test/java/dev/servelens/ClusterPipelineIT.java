@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.servelens.testing.SubmitScript;
 import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
@@ -338,26 +339,14 @@ class ClusterPipelineIT {
     Path stdout = work.resolve("logs").resolve(name + ".out");
     Path stderr = work.resolve("logs").resolve(name + ".err");
     Files.createDirectories(stdout.getParent());
-    List<String> line = new ArrayList<>(List.of("bash", "submit/" + command[0]));
-    line.addAll(Arrays.asList(command).subList(1, command.length));
-    ProcessBuilder builder =
-        new ProcessBuilder(line)
-            .directory(home.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile());
-    // The Maven jars, not whatever Spark distribution this machine may have; lean drivers.
-    builder.environment().remove("SPARK_HOME");
-    builder.environment().remove("SPARK_CONF_DIR");
-    builder.environment().remove("SERVELENS_CONF");
-    builder.environment().put("SERVELENS_DRIVER_MEMORY", "2g");
+    ProcessBuilder builder = SubmitScript.builder(home, command[0],
+            Arrays.asList(command).subList(1, command.length))
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile());
+    builder.environment().put("SERVELENS_DRIVER_MEMORY", "2g"); // lean drivers
     long started = System.nanoTime();
     Process process = builder.start();
-    boolean finished = process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    if (!finished) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly().waitFor();
-    }
+    boolean finished = SubmitScript.await(process, COMMAND_TIMEOUT);
     System.out.printf(
         "ClusterPipelineIT: %s (%s) took %d s%n",
         name,

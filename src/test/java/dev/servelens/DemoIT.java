@@ -2,14 +2,14 @@ package dev.servelens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import dev.servelens.testing.SubmitScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -28,20 +28,12 @@ class DemoIT {
   void theDemoWritesAReportOfEveryFamily() throws Exception {
     Path out = temp.resolve("demo");
     Path log = temp.resolve("demo.log");
-    ProcessBuilder builder = new ProcessBuilder("bash", "submit/servelens", "demo", "--out",
-        out.toString())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+    Process demo = SubmitScript.builder(Path.of("").toAbsolutePath(), "servelens",
+            List.of("demo", "--out", out.toString()))
         .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().remove("SPARK_HOME");
-    builder.environment().remove("SPARK_CONF_DIR");
-    builder.environment().remove("SERVELENS_CONF");
-    Process demo = builder.start();
-    boolean finished = demo.waitFor(10, TimeUnit.MINUTES);
-    if (!finished) {
-      demo.descendants().forEach(ProcessHandle::destroyForcibly);
-      demo.destroyForcibly().waitFor();
-    }
+        .redirectOutput(log.toFile())
+        .start();
+    boolean finished = SubmitScript.await(demo, Duration.ofMinutes(10));
     String printed = Files.readString(log, StandardCharsets.UTF_8);
     assertThat(finished).as(printed).isTrue();
     assertThat(demo.exitValue()).as(printed).isZero();
