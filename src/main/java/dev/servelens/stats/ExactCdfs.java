@@ -6,36 +6,40 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log10;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.servelens.io.SparkValues;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Exact CDFs of many series of double values at once, whatever their size: one frequency
- * table of (series, value), cut into slices of log10(value) so no task sorts a whole series;
- * the observations per slice come to the driver, which carries each slice's start into a
- * running sum that Spark's window function computes within the slice; then one collect of the
- * few points each series needs: those a thinned CDF keeps ({@link Distributions#keepsPoint}) and those where the
- * exact quantiles are reached. Every series' total must be known beforehand (from an earlier
- * aggregation).
+ * Exact CDFs of many series of double values at once, whatever their size, in one sorted
+ * scan. Each series is cut into slices of log10(value), so no task sorts a whole series; an
+ * aggregation counts the observations per slice (a few rows per series), from which the
+ * driver numbers the slices and knows, for each, the observations of the slices before it.
+ * The observations, tagged with their slice's number (a broadcast join), are then sorted by
+ * slice and value, and one pass over each task's sorted rows adds up equal values and carries
+ * the running count: it keeps the points a thinned CDF keeps ({@link Distributions#keepsPoint})
+ * and those where the exact quantiles are reached, and, for the series that need it, every
+ * distinct value with its running count. Series of few distinct values (token counts) are
+ * counted per value before the sort, the others are sorted as they are.
  */
 public final class ExactCdfs {
   private ExactCdfs() {}
@@ -43,9 +47,16 @@ public final class ExactCdfs {
   /** The thinned points and exact quantiles of one series. */
   public record Result(List<Frequencies.Point<Double>> points, List<Double> quantiles) {}
 
-  /** Slices per decade of value: the range one window task sorts. */
+  /**
+   * Observations {@code series, value} (string, double; nulls are left out) of series whose
+   * values are few and repeat ({@code counted}: counted per value before the sort) or not.
+   */
+  public record Values(Dataset<Row> rows, boolean counted) {}
+
+  /** Slices per decade of value: the range one sorted run holds. */
   static final int SLICES_PER_DECADE = 20;
   private static final String SLICE = "_slice";
+  private static final String BUCKET = "_bucket";
 
   /**
    * The slice of a value: ranges of log10(value), so every slice of every series holds a
@@ -59,71 +70,178 @@ public final class ExactCdfs {
   }
 
   /**
-   * @param values rows {@code series, value} (string, double), one per observation, no nulls
-   * @param totals the number of rows of each series
+   * @param values the observations; a series may appear in only one of them
+   * @param fullSeries a prefix: series starting with it get their whole running-sum table
    * @param kept receives the persisted tables, for the caller to unpersist when done
+   *     (the sort's partitions are {@code spark.sql.shuffle.partitions})
    * @param qs the quantiles wanted
-   * @return the running-sum table {@code series, value, count, cumulative, total} (for
-   *     average ranks; kept) and, per series, its result
+   * @return the running-sum table {@code series, value, count, cumulative, total} of the
+   *     {@code fullSeries} (for average ranks; kept) and, per series, its result
    */
-  public static Computed compute(Dataset<Row> values, Map<String, Long> totals,
+  public static Computed compute(List<Values> values, String fullSeries,
       List<Dataset<Row>> kept, double... qs) {
-    SparkSession spark = values.sparkSession();
-    Dataset<Row> frequencies =
-        values.groupBy(Distributions.SERIES, Distributions.VALUE)
-            .agg(count(lit(1)).as(Distributions.COUNT))
-            .withColumn(SLICE, slice(col(Distributions.VALUE)))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    // Observations per slice, then per slice the observations of the slices before it.
-    Map<String, TreeMap<Long, Long>> perSlice = new HashMap<>();
-    for (Row row : frequencies.groupBy(Distributions.SERIES, SLICE)
-        .agg(sum(Distributions.COUNT)).collectAsList()) {
-      perSlice.computeIfAbsent(row.getString(0), k -> new TreeMap<>())
-          .put(row.getLong(1), row.getLong(2));
+    SparkSession spark = values.get(0).rows().sparkSession();
+    List<Dataset<Row>> sliced = new ArrayList<>();
+    for (Values input : values) {
+      // -0.0 and 0.0 are one value, as Spark's grouping has them.
+      Column value = col(Distributions.VALUE);
+      sliced.add(input.rows()
+          .where(col(Distributions.SERIES).isNotNull().and(value.isNotNull()))
+          .select(col(Distributions.SERIES),
+              when(value.equalTo(0), lit(0.0)).otherwise(value).as(Distributions.VALUE))
+          .withColumn(SLICE, slice(col(Distributions.VALUE))));
     }
-    List<Row> carryRows = new ArrayList<>();
+    // Observations per slice; the driver numbers the slices and carries the counts.
+    Map<String, TreeMap<Long, Long>> perSlice = new HashMap<>();
+    for (Dataset<Row> input : sliced) {
+      for (Row row : input.groupBy(Distributions.SERIES, SLICE).agg(count(lit(1)))
+          .collectAsList()) {
+        perSlice.computeIfAbsent(row.getString(0), k -> new TreeMap<>())
+            .put(row.getLong(1), row.getLong(2));
+      }
+    }
+    List<Row> bucketRows = new ArrayList<>();
+    Map<Long, Bucket> buckets = new HashMap<>();
     for (Map.Entry<String, TreeMap<Long, Long>> series : perSlice.entrySet()) {
+      long total = 0;
+      for (long observations : series.getValue().values()) {
+        total += observations;
+      }
       long before = 0;
+      boolean full = series.getKey().startsWith(fullSeries);
       for (Map.Entry<Long, Long> slice : series.getValue().entrySet()) {
-        Long total = totals.get(series.getKey());
-        if (total == null) {
-          throw new IllegalStateException("no total given for series " + series.getKey());
-        }
-        carryRows.add(RowFactory.create(series.getKey(), slice.getKey(), before, total));
+        long id = buckets.size();
+        buckets.put(id, new Bucket(series.getKey(), before, total, full));
+        bucketRows.add(RowFactory.create(series.getKey(), slice.getKey(), id));
         before += slice.getValue();
       }
     }
-    Dataset<Row> carries = spark.createDataFrame(carryRows, new StructType()
+    Dataset<Row> bucketIds = broadcast(spark.createDataFrame(bucketRows, new StructType()
         .add(Distributions.SERIES, DataTypes.StringType)
         .add(SLICE, DataTypes.LongType)
-        .add("_before", DataTypes.LongType)
-        .add(Distributions.TOTAL, DataTypes.LongType));
-    WindowSpec window = Window.partitionBy(Distributions.SERIES, SLICE)
-        .orderBy(Distributions.VALUE)
-        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    Dataset<Row> running =
-        frequencies
-            .withColumn("_within", sum(Distributions.COUNT).over(window))
-            .join(broadcast(carries), SparkValues.columns(Distributions.SERIES, SLICE))
-            .select(col(Distributions.SERIES), col(Distributions.VALUE), col(Distributions.COUNT),
-                col("_before").plus(col("_within")).as(Distributions.CUMULATIVE),
-                col(Distributions.TOTAL))
+        .add(BUCKET, DataTypes.LongType)));
+    Dataset<Row> observations = null;
+    for (int i = 0; i < sliced.size(); i++) {
+      Dataset<Row> tagged = sliced.get(i)
+          .join(bucketIds, SparkValues.columns(Distributions.SERIES, SLICE))
+          .select(col(BUCKET), col(Distributions.VALUE));
+      tagged = values.get(i).counted()
+          ? tagged.groupBy(BUCKET, Distributions.VALUE).agg(count(lit(1)).as(Distributions.COUNT))
+          : tagged.withColumn(Distributions.COUNT, lit(1L));
+      observations = observations == null ? tagged : observations.unionByName(tagged);
+    }
+    Dataset<Row> scanned =
+        observations.repartition(col(BUCKET))
+            .sortWithinPartitions(BUCKET, Distributions.VALUE)
+            .mapPartitions(new RunningCounts(buckets, qs), Encoders.row(SCANNED_SCHEMA))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    kept.add(running);
+    kept.add(scanned);
     Map<String, List<Row>> points = new LinkedHashMap<>();
-    for (Row row : running.where(Distributions.thinnedOrQuantile(qs)).collectAsList()) {
+    for (Row row : scanned.where(col(POINT)).collectAsList()) {
       points.computeIfAbsent(row.getString(0), k -> new ArrayList<>()).add(row);
     }
-    frequencies.unpersist();
     Map<String, Result> results = new HashMap<>();
     for (Map.Entry<String, List<Row>> series : points.entrySet()) {
       results.put(series.getKey(), result(series.getValue(), qs));
     }
+    Dataset<Row> running = scanned.where(col(FULL)).drop(POINT, FULL);
     return new Computed(running, results);
   }
 
+  private static final String POINT = "_point";
+  private static final String FULL = "_full";
+  private static final StructType SCANNED_SCHEMA = new StructType()
+      .add(Distributions.SERIES, DataTypes.StringType, false)
+      .add(Distributions.VALUE, DataTypes.DoubleType, false)
+      .add(Distributions.COUNT, DataTypes.LongType, false)
+      .add(Distributions.CUMULATIVE, DataTypes.LongType, false)
+      .add(Distributions.TOTAL, DataTypes.LongType, false)
+      .add(POINT, DataTypes.BooleanType, false)
+      .add(FULL, DataTypes.BooleanType, false);
 
-  /** The running-sum table and the results of every series that has values. */
+  /** A slice of a series: its name, the observations before the slice, the series' total. */
+  private record Bucket(String series, long before, long total, boolean full)
+      implements java.io.Serializable {}
+
+  /**
+   * One pass over a task's rows {@code bucket, value, count}, sorted by bucket and value:
+   * one row per distinct value of a bucket with its running count, of which it returns the
+   * thinned CDF's and the quantiles' points, and every one of a full series.
+   */
+  private static final class RunningCounts implements MapPartitionsFunction<Row, Row> {
+    private final Map<Long, Bucket> buckets;
+    private final double[] qs;
+
+    RunningCounts(Map<Long, Bucket> buckets, double[] qs) {
+      this.buckets = buckets;
+      this.qs = qs;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      return new Iterator<>() {
+        private Row pending = rows.hasNext() ? rows.next() : null;
+        private long bucketId = Long.MIN_VALUE;
+        private Bucket bucket;
+        private long cumulative;
+        private Row next = advance();
+
+        private Row advance() {
+          while (pending != null) {
+            long id = pending.getLong(0);
+            double value = pending.getDouble(1);
+            long count = pending.getLong(2);
+            pending = rows.hasNext() ? rows.next() : null;
+            while (pending != null && pending.getLong(0) == id
+                && Double.compare(pending.getDouble(1), value) == 0) {
+              count += pending.getLong(2);
+              pending = rows.hasNext() ? rows.next() : null;
+            }
+            if (id != bucketId) {
+              bucketId = id;
+              bucket = buckets.get(id);
+              cumulative = bucket.before();
+            }
+            cumulative += count;
+            boolean point = Distributions.keepsPoint(cumulative, count, bucket.total())
+                || reachesHere(cumulative, count, bucket.total());
+            if (point || bucket.full()) {
+              return RowFactory.create(bucket.series(), value, count, cumulative,
+                  bucket.total(), point, bucket.full());
+            }
+          }
+          return null;
+        }
+
+        private boolean reachesHere(long cumulative, long count, long total) {
+          for (double q : qs) {
+            if (Distributions.reaches(cumulative, total, q)
+                && !Distributions.reaches(cumulative - count, total, q)) {
+              return true;
+            }
+          }
+          return false;
+        }
+
+        @Override
+        public boolean hasNext() {
+          return next != null;
+        }
+
+        @Override
+        public Row next() {
+          if (next == null) {
+            throw new NoSuchElementException();
+          }
+          Row current = next;
+          next = advance();
+          return current;
+        }
+      };
+    }
+  }
+
+  /** The running-sum table of the full series and the results of every series with values. */
   public record Computed(Dataset<Row> running, Map<String, Result> results) {}
 
   private static Result result(List<Row> rows, double... qs) {

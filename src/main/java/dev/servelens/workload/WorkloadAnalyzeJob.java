@@ -231,24 +231,15 @@ public final class WorkloadAnalyzeJob {
     // The gaps are kept now: the windowed rows they came from are no longer needed.
     windowed.forEach(Dataset::unpersist);
     stage("distributions");
-    Map<String, Long> totals = new HashMap<>();
-    WorkloadTokens.addTotals(summaries, totals);
-    for (Map.Entry<String, WorkloadInterArrival.Moments> series
-        : gapSummary.moments().entrySet()) {
-      totals.put(GAP_SERIES + series.getKey(), series.getValue().gaps());
-    }
-    if (options.perUserGaps) {
-      totals.put(USER_GAP_SERIES + WorkloadOverview.ALL, gapSummary.userGaps());
-    }
-    ExactCdfs.Computed computed = ExactCdfs.compute(
-        WorkloadTokens.cdfValues(requests).unionByName(
-            WorkloadInterArrival.cdfValues(gaps, GAP_SERIES, USER_GAP_SERIES)),
-        totals, kept, WorkloadInterArrival.QUANTILES);
+    List<ExactCdfs.Values> values = new ArrayList<>(WorkloadTokens.cdfValues(requests));
+    values.add(new ExactCdfs.Values(
+        WorkloadInterArrival.cdfValues(gaps, GAP_SERIES, USER_GAP_SERIES), false));
+    ExactCdfs.Computed computed =
+        ExactCdfs.compute(values, GAP_SERIES, kept, WorkloadInterArrival.QUANTILES);
     Map<String, ExactCdfs.Result> gapCdfs = withPrefix(computed.results(), GAP_SERIES);
     stage("inter-arrival correlations");
     Dataset<Row> gapRunning =
         computed.running()
-            .where(col(Distributions.SERIES).startsWith(GAP_SERIES))
             .withColumn(Distributions.SERIES,
                 col(Distributions.SERIES).substr(GAP_SERIES.length() + 1, Integer.MAX_VALUE));
     Map<String, Double> spearman =

@@ -53,12 +53,20 @@ final class WorkloadTokens {
   /**
    * Observations of every metric and latency for {@link ExactCdfs}: {@code series} (the metric
    * and the model, or the metric and {@code *}), {@code value}. Nulls are left out; the ratio
-   * leaves out input_tokens = 0.
+   * leaves out input_tokens = 0. Token counts (few distinct values) come as one input counted
+   * per value before the sort, the ratio and the latencies as another.
    */
-  static Dataset<Row> cdfValues(Dataset<Row> requests) {
+  static List<ExactCdfs.Values> cdfValues(Dataset<Row> requests) {
+    List<String> latencies = new ArrayList<>(List.of(RATIO));
+    latencies.addAll(List.of(LATENCIES));
+    return List.of(
+        new ExactCdfs.Values(observations(requests,
+            List.of(WorkloadColumns.INPUT_TOKENS, WorkloadColumns.OUTPUT_TOKENS)), true),
+        new ExactCdfs.Values(observations(requests, latencies), false));
+  }
+
+  private static Dataset<Row> observations(Dataset<Row> requests, List<String> metrics) {
     List<Column> observations = new ArrayList<>();
-    List<String> metrics = new ArrayList<>(List.of(METRICS));
-    metrics.addAll(List.of(LATENCIES));
     for (String metric : metrics) {
       observations.add(struct(
           concat(lit(metric + "\u0001"), col(WorkloadColumns.MODEL_ID))
@@ -68,33 +76,7 @@ final class WorkloadTokens {
     }
     return requests.select(explode(array(observations.toArray(new Column[0]))).as("o"))
         .select(col("o." + Distributions.SERIES).as(Distributions.SERIES),
-            col("o." + Distributions.VALUE).as(Distributions.VALUE))
-        .where(col(Distributions.VALUE).isNotNull()
-            .and(col(Distributions.SERIES).isNotNull()));
-  }
-
-  /**
-   * The number of observations of every metric's and latency's series, from the scan's
-   * aggregates.
-   */
-  static void addTotals(WorkloadSummaries summaries, Map<String, Long> totals) {
-    List<WorkloadSummaries.Group> groups = new ArrayList<>(summaries.models);
-    for (WorkloadSummaries.Group group : groups) {
-      if (group.model() != null) {
-        addTotals(group, group.model(), totals);
-      }
-    }
-    addTotals(summaries.trace.all(), WorkloadOverview.ALL, totals);
-  }
-
-  private static void addTotals(WorkloadSummaries.Group group, String series,
-      Map<String, Long> totals) {
-    totals.put(cdfSeries(WorkloadColumns.INPUT_TOKENS, series), group.inputValues());
-    totals.put(cdfSeries(WorkloadColumns.OUTPUT_TOKENS, series), group.outputValues());
-    totals.put(cdfSeries(RATIO, series), group.ratioValues());
-    for (String latency : LATENCIES) {
-      totals.put(cdfSeries(latency, series), group.numeric().get(latency).count());
-    }
+            col("o." + Distributions.VALUE).as(Distributions.VALUE));
   }
 
   /** {@code model, metric, q, value}: exact quantiles of every metric, ordered so. */

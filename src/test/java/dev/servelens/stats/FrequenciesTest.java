@@ -132,22 +132,27 @@ class FrequenciesTest {
     Dataset<Row> values = spark.createDataFrame(rows, new StructType()
         .add(Distributions.SERIES, DataTypes.StringType)
         .add(Distributions.VALUE, DataTypes.DoubleType));
-    List<Dataset<Row>> kept = new ArrayList<>();
-    ExactCdfs.Computed computed = ExactCdfs.compute(values,
-        Map.of("big", (long) bySeries.get("big").size(), "small",
-            (long) bySeries.get("small").size()), kept, 0.5, 0.9, 0.99);
-    for (String series : bySeries.keySet()) {
-      Frequencies<Double> frequencies = new Frequencies<>();
-      for (double value : bySeries.get(series)) {
-        frequencies.add(value, 1);
+    // Counted per value before the sort, or sorted as they are: the same CDFs.
+    for (boolean counted : new boolean[] {false, true}) {
+      List<Dataset<Row>> kept = new ArrayList<>();
+      ExactCdfs.Computed computed = ExactCdfs.compute(
+          List.of(new ExactCdfs.Values(values, counted)), "small", kept, 0.5, 0.9, 0.99);
+      for (String series : bySeries.keySet()) {
+        Frequencies<Double> frequencies = new Frequencies<>();
+        for (double value : bySeries.get(series)) {
+          frequencies.add(value, 1);
+        }
+        ExactCdfs.Result result = computed.results().get(series);
+        assertThat(result.quantiles()).isEqualTo(frequencies.quantiles(0.5, 0.9, 0.99));
+        assertThat(result.points()).isEqualTo(frequencies.thinnedCdf());
       }
-      ExactCdfs.Result result = computed.results().get(series);
-      assertThat(result.quantiles()).isEqualTo(frequencies.quantiles(0.5, 0.9, 0.99));
-      assertThat(result.points()).isEqualTo(frequencies.thinnedCdf());
+      // The running table holds every distinct value of the series asked for, and no other.
+      assertThat(computed.running().count())
+          .isEqualTo(501L - countMissing(bySeries.get("small")));
+      assertThat(computed.running().where(col(Distributions.SERIES).notEqual(lit("small")))
+          .count()).isZero();
+      kept.forEach(Dataset::unpersist);
     }
-    assertThat(computed.running().where(col(Distributions.SERIES).equalTo(lit("small")))
-        .count()).isEqualTo(501L - countMissing(bySeries.get("small")));
-    kept.forEach(Dataset::unpersist);
   }
 
   /** Of the 501 values 0.0 .. 50.0, how many never occur in {@code values}. */
