@@ -1,10 +1,12 @@
 package dev.servelens.workload;
 
 import static org.apache.spark.sql.functions.approx_count_distinct;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_trunc;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -25,9 +27,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * The per-model and whole-trace aggregates (SPEC 2.W.1 and the totals the other analyses
- * need): one aggregation per model, one over the whole trace and one count per hour. One row
- * per model, one for the trace and one per hour come back to the driver, which builds the
- * overview tables from them.
+ * need): one aggregation for the models and the whole trace together, and one count per hour.
+ * One row per model, one for the trace and one per hour come back to the driver, which builds
+ * the overview tables from them.
  */
 final class WorkloadSummaries {
   static final String[] COUNTED_COLUMNS = {
@@ -75,36 +77,47 @@ final class WorkloadSummaries {
   }
 
   /**
-   * Runs the aggregations over {@code requests}: per model, over the whole trace, and requests
-   * per hour (three Spark actions, each returning a row per model, one row, a row per hour).
+   * Runs the aggregations over {@code requests}: per model and over the whole trace, and
+   * requests per hour (two Spark actions, returning a row per model and one for the trace, and
+   * a row per hour).
    */
   static WorkloadSummaries of(Dataset<Row> requests) {
-    Dataset<Row> derived = WorkloadOverview.withDerived(requests);
+    // Every row twice, in its model's group and in the trace's: one aggregation for both. The
+    // trace's own aggregates see nulls in the model groups.
+    Column traceScope = col(SCOPE).equalTo(TRACE);
+    Dataset<Row> derived = WorkloadOverview.withDerived(requests)
+        .withColumn(SCOPE, explode(array(lit(MODEL), lit(TRACE))));
     List<Column> aggregates = groupAggregates();
+    aggregates.add(min(when(traceScope, col(WorkloadColumns.STARTED_AT)))
+        .as("first_started_at"));
+    aggregates.add(max(when(traceScope, col(WorkloadColumns.STARTED_AT)))
+        .as("last_started_at"));
+    for (String column : COUNTED_COLUMNS) {
+      aggregates.add(count(when(traceScope, col(column))).as(column + "__non_null"));
+      aggregates.add(approx_count_distinct(when(traceScope, col(column)))
+          .as(column + "__distinct"));
+    }
     List<Group> models = new ArrayList<>();
-    for (Row row : derived.groupBy(col(WorkloadColumns.MODEL_ID))
+    Trace trace = null;
+    for (Row row : derived
+        .groupBy(col(SCOPE), when(col(SCOPE).equalTo(MODEL), col(WorkloadColumns.MODEL_ID)).as("_model"))
         .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]))
         .collectAsList()) {
-      models.add(group(row, row.getString(0), row.getLong(row.fieldIndex("rows"))));
+      long rows = row.getLong(row.fieldIndex("rows"));
+      if (row.getInt(0) == MODEL) {
+        models.add(group(row, row.getString(1), rows));
+        continue;
+      }
+      Map<String, Long> nonNull = new HashMap<>();
+      Map<String, Long> distinct = new HashMap<>();
+      for (String column : COUNTED_COLUMNS) {
+        nonNull.put(column, row.getLong(row.fieldIndex(column + "__non_null")));
+        distinct.put(column, row.getLong(row.fieldIndex(column + "__distinct")));
+      }
+      trace = new Trace(group(row, null, rows),
+          row.getTimestamp(row.fieldIndex("first_started_at")),
+          row.getTimestamp(row.fieldIndex("last_started_at")), nonNull, distinct);
     }
-    List<Column> traceAggregates = new ArrayList<>(aggregates);
-    traceAggregates.add(min(col(WorkloadColumns.STARTED_AT)).as("first_started_at"));
-    traceAggregates.add(max(col(WorkloadColumns.STARTED_AT)).as("last_started_at"));
-    for (String column : COUNTED_COLUMNS) {
-      traceAggregates.add(count(col(column)).as(column + "__non_null"));
-      traceAggregates.add(approx_count_distinct(col(column)).as(column + "__distinct"));
-    }
-    Row row = derived.agg(traceAggregates.get(0),
-        traceAggregates.subList(1, traceAggregates.size()).toArray(new Column[0])).first();
-    Map<String, Long> nonNull = new HashMap<>();
-    Map<String, Long> distinct = new HashMap<>();
-    for (String column : COUNTED_COLUMNS) {
-      nonNull.put(column, row.getLong(row.fieldIndex(column + "__non_null")));
-      distinct.put(column, row.getLong(row.fieldIndex(column + "__distinct")));
-    }
-    Trace trace = new Trace(group(row, null, row.getLong(row.fieldIndex("rows"))),
-        row.getTimestamp(row.fieldIndex("first_started_at")),
-        row.getTimestamp(row.fieldIndex("last_started_at")), nonNull, distinct);
     TreeMap<Timestamp, Long> hours = new TreeMap<>();
     for (Row hour : requests.groupBy(date_trunc("hour", col(WorkloadColumns.STARTED_AT)))
         .agg(count(lit(1))).collectAsList()) {
@@ -114,6 +127,10 @@ final class WorkloadSummaries {
     }
     return new WorkloadSummaries(trace, models, hours);
   }
+
+  private static final String SCOPE = "_scope";
+  private static final int MODEL = 0;
+  private static final int TRACE = 1;
 
   /** The aggregates of every group (a model, or the whole trace). */
   private static List<Column> groupAggregates() {
