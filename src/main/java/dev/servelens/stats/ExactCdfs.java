@@ -93,12 +93,13 @@ public final class ExactCdfs {
     }
     // Observations per slice; the driver numbers the slices and carries the counts.
     Map<String, TreeMap<Long, Long>> perSlice = new HashMap<>();
-    for (Dataset<Row> input : sliced) {
-      for (Row row : input.groupBy(Distributions.SERIES, SLICE).agg(count(lit(1)))
-          .collectAsList()) {
-        perSlice.computeIfAbsent(row.getString(0), k -> new TreeMap<>())
-            .put(row.getLong(1), row.getLong(2));
-      }
+    Dataset<Row> all = sliced.get(0);
+    for (Dataset<Row> input : sliced.subList(1, sliced.size())) {
+      all = all.unionByName(input);
+    }
+    for (Row row : all.groupBy(Distributions.SERIES, SLICE).agg(count(lit(1))).collectAsList()) {
+      perSlice.computeIfAbsent(row.getString(0), k -> new TreeMap<>())
+          .put(row.getLong(1), row.getLong(2));
     }
     List<Row> bucketRows = new ArrayList<>();
     Map<Long, Bucket> buckets = new HashMap<>();
