@@ -220,6 +220,10 @@ def tokens(df, out, top):
             for series, v in by_series.items():
                 quantile_rows.append({"model": series, "metric": metric,
                                       "q": per_mille / 1000.0, "value": v})
+    # The latencies' CDFs are drawn, with no quantile table.
+    for latency in ("ttft", "duration"):
+        cdf = cdf_table(frequencies_with_all(df, df[latency].astype(float)))
+        write(thinned(cdf, top), out, "figures/cdf_%s.csv" % latency)
     quantiles = pd.DataFrame(quantile_rows).sort_values(["metric", "model", "q"],
                                                         kind="mergesort")
     write(quantiles, out, "token_quantiles.csv")

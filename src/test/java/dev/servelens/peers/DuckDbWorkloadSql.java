@@ -22,6 +22,8 @@ final class DuckDbWorkloadSql {
   static final int DIVERSITY_WINDOW = 1000;
   static final int DIVERSITY_TOP_USERS = 50;
   static final String[] TOKEN_METRICS = {"input_tokens", "output_tokens", "output_input_ratio"};
+  /** The request times whose exact CDFs the workload analysis draws beside the tokens'. */
+  static final String[] LATENCIES = {"ttft", "duration"};
 
   /** Exact quantiles of the tables and their integer per-mille, for exact comparisons. */
   private static final int[] EXACT_QUANTILES_PER_MILLE = {500, 900, 990};
@@ -167,6 +169,14 @@ final class DuckDbWorkloadSql {
     }
     statements.add(copy("SELECT * FROM token_quantiles ORDER BY metric, model, q",
         dir + "token_quantiles.csv"));
+    // The latencies' CDFs are drawn, with no quantile table.
+    for (String latency : LATENCIES) {
+      String cdf = "cdf_" + latency;
+      statements.add(cdfTable(cdf, "SELECT model_id AS series, " + latency
+          + " AS value, count(*) AS count FROM " + REQUESTS + " GROUP BY ALL", true));
+      statements.add(copy(thinnedCdf(cdf, TOP_SERIES), dir + "figures/cdf_" + latency + ".csv"));
+      statements.add("DROP TABLE " + cdf);
+    }
     statements.add(copy("SELECT model_id AS model, count(*) AS requests,"
         + " count(*) FILTER (WHERE input_tokens = 0) AS zero_input_excluded,"
         + " count(*) FILTER (WHERE input_tokens IS NULL OR output_tokens IS NULL)"
