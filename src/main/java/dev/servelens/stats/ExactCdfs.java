@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.servelens.io.SparkValues;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -34,9 +35,9 @@ import org.apache.spark.storage.StorageLevel;
  * scan. Each series is cut into slices of log10(value), so no task sorts a whole series; an
  * aggregation counts the observations per slice (a few rows per series), from which the
  * driver numbers the slices and knows, for each, the observations of the slices before it.
- * The observations, tagged with their slice's number (a broadcast join), are then sorted by
- * slice and value, and one pass over each task's sorted rows adds up equal values and carries
- * the running count: it keeps the points a thinned CDF keeps ({@link Distributions#keepsPoint})
+ * The observations, tagged with their slice's number (a broadcast join), are then spread by
+ * slice over the tasks and sorted by value, and one pass over each task's sorted rows adds up
+ * equal values and carries each slice's running count: it keeps the points a thinned CDF keeps ({@link Distributions#keepsPoint})
  * and those where the exact quantiles are reached, and, for the series that need it, every
  * distinct value with its running count. Series of few distinct values (token counts) are
  * counted per value before the sort, the others are sorted as they are.
@@ -133,7 +134,7 @@ public final class ExactCdfs {
     }
     Dataset<Row> scanned =
         observations.repartition(col(BUCKET))
-            .sortWithinPartitions(BUCKET, Distributions.VALUE)
+            .sortWithinPartitions(Distributions.VALUE)
             .mapPartitions(new RunningCounts(buckets, qs), Encoders.row(SCANNED_SCHEMA))
             .persist(StorageLevel.MEMORY_AND_DISK());
     kept.add(scanned);
@@ -165,9 +166,11 @@ public final class ExactCdfs {
       implements java.io.Serializable {}
 
   /**
-   * One pass over a task's rows {@code bucket, value, count}, sorted by bucket and value:
-   * one row per distinct value of a bucket with its running count, of which it returns the
-   * thinned CDF's and the quantiles' points, and every one of a full series.
+   * One pass over a task's rows {@code bucket, value, count}, sorted by value only (a sort on
+   * one double, whose prefix decides nearly every comparison), every bucket's rows in this
+   * task: per bucket, one row per distinct value with its running count, of which it returns
+   * the thinned CDF's and the quantiles' points, and every one of a full series. A value's
+   * rows are added up when the next value begins.
    */
   private static final class RunningCounts implements MapPartitionsFunction<Row, Row> {
     private final Map<Long, Bucket> buckets;
@@ -181,37 +184,50 @@ public final class ExactCdfs {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
       return new Iterator<>() {
-        private Row pending = rows.hasNext() ? rows.next() : null;
-        private long bucketId = Long.MIN_VALUE;
-        private Bucket bucket;
-        private long cumulative;
-        private Row next = advance();
+        /** Per bucket: the running count before the current value, the current value's. */
+        private final Map<Long, long[]> counts = new HashMap<>();
+        /** The buckets that have rows of the current value. */
+        private final List<Long> touched = new ArrayList<>();
+        private final ArrayDeque<Row> ready = new ArrayDeque<>();
+        private double current;
 
-        private Row advance() {
-          while (pending != null) {
-            long id = pending.getLong(0);
-            double value = pending.getDouble(1);
-            long count = pending.getLong(2);
-            pending = rows.hasNext() ? rows.next() : null;
-            while (pending != null && pending.getLong(0) == id
-                && Double.compare(pending.getDouble(1), value) == 0) {
-              count += pending.getLong(2);
-              pending = rows.hasNext() ? rows.next() : null;
+        private void fill() {
+          while (ready.isEmpty() && rows.hasNext()) {
+            Row row = rows.next();
+            double value = row.getDouble(1);
+            if (!touched.isEmpty() && Double.compare(value, current) != 0) {
+              close();
             }
-            if (id != bucketId) {
-              bucketId = id;
-              bucket = buckets.get(id);
-              cumulative = bucket.before();
+            current = value;
+            long id = row.getLong(0);
+            long[] count = counts.computeIfAbsent(id,
+                k -> new long[] {buckets.get(k).before(), 0});
+            if (count[1] == 0) {
+              touched.add(id);
             }
-            cumulative += count;
-            boolean point = Distributions.keepsPoint(cumulative, count, bucket.total())
-                || reachesHere(cumulative, count, bucket.total());
-            if (point || bucket.full()) {
-              return RowFactory.create(bucket.series(), value, count, cumulative,
-                  bucket.total(), point, bucket.full());
-            }
+            count[1] += row.getLong(2);
           }
-          return null;
+          if (ready.isEmpty() && !touched.isEmpty()) {
+            close();
+          }
+        }
+
+        /** Adds the current value's count to every bucket that has it; queues their rows. */
+        private void close() {
+          for (long id : touched) {
+            Bucket bucket = buckets.get(id);
+            long[] count = counts.get(id);
+            long cumulative = count[0] + count[1];
+            boolean point = Distributions.keepsPoint(cumulative, count[1], bucket.total())
+                || reachesHere(cumulative, count[1], bucket.total());
+            if (point || bucket.full()) {
+              ready.add(RowFactory.create(bucket.series(), current, count[1], cumulative,
+                  bucket.total(), point, bucket.full()));
+            }
+            count[0] = cumulative;
+            count[1] = 0;
+          }
+          touched.clear();
         }
 
         private boolean reachesHere(long cumulative, long count, long total) {
@@ -226,17 +242,16 @@ public final class ExactCdfs {
 
         @Override
         public boolean hasNext() {
-          return next != null;
+          fill();
+          return !ready.isEmpty();
         }
 
         @Override
         public Row next() {
-          if (next == null) {
+          if (!hasNext()) {
             throw new NoSuchElementException();
           }
-          Row current = next;
-          next = advance();
-          return current;
+          return ready.poll();
         }
       };
     }
