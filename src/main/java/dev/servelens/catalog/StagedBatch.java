@@ -49,11 +49,13 @@ public final class StagedBatch {
     StagedBatch batch = new StagedBatch(catalog, spark, id, dir);
     FileSystem fs = catalog.fileSystem();
     // Made under a hidden name and renamed into place, so no batch is ever seen without its
-    // owner (a kill between the two would leave a batch that no one could judge).
-    Path pending = new Path(dir.getParent(), "." + id);
+    // owner. The hidden name names the owner too: a kill before its owner file is written
+    // leaves a folder that recover() can still judge.
+    ProcessOwner owner = ProcessOwner.current("batch " + id);
+    Path pending = new Path(dir.getParent(), "." + id + PENDING + owner.host() + PENDING
+        + owner.pid() + PENDING + owner.startedAtMillis());
     try {
-      if (!OwnedFiles.createIfAbsent(fs, new Path(pending, OWNER),
-          ProcessOwner.current("batch " + id).toBytes())) {
+      if (!OwnedFiles.createIfAbsent(fs, new Path(pending, OWNER), owner.toBytes())) {
         throw new IOException(pending + " exists");
       }
       if (!fs.rename(pending, dir)) {
@@ -193,9 +195,33 @@ public final class StagedBatch {
     FileSystem fs = catalog.fileSystem();
     Path owner = new Path(dir, OWNER);
     Optional<byte[]> bytes = OwnedFiles.read(fs, owner);
+    Optional<ProcessOwner> creator = pendingOwner(dir.getName());
+    if (bytes.isEmpty() && creator.isPresent() && creator.get().deadOnThisHost()) {
+      return true;
+    }
     Optional<Long> touched = OwnedFiles.modifiedAt(fs, bytes.isPresent() ? owner : dir);
     return touched.isPresent()
         && OwnedFiles.abandoned(bytes.orElse(new byte[0]), touched.get(), catalog.settings());
+  }
+
+  /** Separates the batch id, host, pid and start time in the hidden name of a new batch. */
+  private static final String PENDING = "~";
+
+  /** The owner a hidden batch folder's name gives (see {@link #create}), if it gives one. */
+  static Optional<ProcessOwner> pendingOwner(String name) {
+    int started = name.lastIndexOf(PENDING);
+    int pid = started < 0 ? -1 : name.lastIndexOf(PENDING, started - 1);
+    int host = pid < 0 ? -1 : name.lastIndexOf(PENDING, pid - 1);
+    if (!name.startsWith(".") || host < 0) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new ProcessOwner(name.substring(host + 1, pid),
+          Long.parseLong(name.substring(pid + 1, started)),
+          Long.parseLong(name.substring(started + 1)), "staging of a batch"));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /** Moves every staged data file into its table, the manifest last; idempotent. */

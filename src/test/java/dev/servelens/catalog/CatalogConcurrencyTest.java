@@ -192,6 +192,26 @@ class CatalogConcurrencyTest {
     assertThat(temp.resolve(Catalog.STAGING).toFile().list()).isEmpty();
   }
 
+  /**
+   * A kill while a batch is created, before its owner file is written, leaves a hidden folder
+   * whose name gives its creator: gone once that process is dead, kept while it lives.
+   */
+  @Test
+  void aBatchKilledBeforeItsOwnerFileIsJudgedByItsHiddenName() throws Exception {
+    Path staging = temp.resolve(Catalog.STAGING);
+    ProcessOwner me = ProcessOwner.current("test");
+    Path alive = staging.resolve(".test-1-aaaa~" + me.host() + "~" + me.pid() + "~"
+        + me.startedAtMillis());
+    Path dead = staging.resolve(".test-2-bbbb~" + me.host() + "~" + DeadOwners.exitedPid()
+        + "~1");
+    Files.createDirectories(alive);
+    Files.createDirectories(dead);
+    new Catalog(spark, temp.toString()).recover();
+    assertThat(staging.toFile().list()).containsExactly(alive.getFileName().toString());
+    assertThat(StagedBatch.pendingOwner(dead.getFileName().toString())).isPresent();
+    assertThat(StagedBatch.pendingOwner(".test-3-cccc")).isEmpty();
+  }
+
   @Test
   void aReaderWaitsForTheCommitInProgressAndSeesItWhole() throws Exception {
     planned(new Catalog(spark, temp.toString()), "file:/in/day0.csv", 40).commit();
