@@ -45,8 +45,19 @@ import org.apache.spark.storage.StorageLevel;
 public final class ExactCdfs {
   private ExactCdfs() {}
 
-  /** The thinned points and exact quantiles of one series. */
-  public record Result(List<Frequencies.Point<Double>> points, List<Double> quantiles) {}
+  /** The thinned points and exact quantiles (at {@code qs}, in order) of one series. */
+  public record Result(List<Frequencies.Point<Double>> points, double[] qs,
+      List<Double> quantiles) {
+    /** The exact quantile q, one of the {@code qs} computed. */
+    public Double quantile(double q) {
+      for (int i = 0; i < qs.length; i++) {
+        if (qs[i] == q) {
+          return quantiles.get(i);
+        }
+      }
+      throw new IllegalArgumentException("quantile " + q + " was not computed");
+    }
+  }
 
   /**
    * Observations {@code series, value} (string, double; nulls are left out) of series whose
@@ -279,6 +290,6 @@ public final class ExactCdfs {
         }
       }
     }
-    return new Result(points, Arrays.asList(quantiles));
+    return new Result(points, qs, Arrays.asList(quantiles));
   }
 }

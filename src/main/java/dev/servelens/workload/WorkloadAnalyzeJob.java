@@ -76,7 +76,10 @@ public final class WorkloadAnalyzeJob {
     kept.add(requests);
     try {
       stage("overview");
-      WorkloadSummaries summaries = WorkloadSummaries.of(requests);
+      // A row per model and per hour: as many reduce tasks as cores, not the configured number.
+      WorkloadSummaries summaries = SessionSettings.with(spark,
+          Map.of(SHUFFLE_PARTITIONS, String.valueOf(spark.sparkContext().defaultParallelism())),
+          () -> WorkloadSummaries.of(requests));
       long rows = summaries.rows();
       if (rows == 0) {
         throw new IllegalArgumentException("no requests in catalog " + options.catalog
@@ -103,6 +106,8 @@ public final class WorkloadAnalyzeJob {
         Map<String, ExactCdfs.Result> cdfs = distributions(requests, summaries, topModels,
             available, kept);
         tokens(summaries, topModels, available, cdfs);
+        table(WorkloadOverview.NUMERIC_SCHEMA, WorkloadOverview.numericSummary(summaries, cdfs),
+            "overview_numeric");
         if (available.users) {
           users(requests, summaries, kept, categorical, uniqueValueCdf);
         }
@@ -152,8 +157,6 @@ public final class WorkloadAnalyzeJob {
         "overview_summary");
     table(WorkloadOverview.COLUMNS_SCHEMA, WorkloadOverview.columnCounts(summaries),
         "overview_columns");
-    table(WorkloadOverview.NUMERIC_SCHEMA, WorkloadOverview.numericSummary(summaries),
-        "overview_numeric");
     figure(WorkloadOverview.REQUESTS_PER_SCHEMA,
         WorkloadOverview.requestsPer(summaries.hours, "hour"), "requests_per_hour");
     figure(WorkloadOverview.REQUESTS_PER_SCHEMA,
@@ -235,7 +238,7 @@ public final class WorkloadAnalyzeJob {
     values.add(new ExactCdfs.Values(
         WorkloadInterArrival.cdfValues(gaps, GAP_SERIES, USER_GAP_SERIES), false));
     ExactCdfs.Computed computed =
-        ExactCdfs.compute(values, GAP_SERIES, kept, WorkloadInterArrival.QUANTILES);
+        ExactCdfs.compute(values, GAP_SERIES, kept, WorkloadOverview.QUANTILES);
     Map<String, ExactCdfs.Result> gapCdfs = withPrefix(computed.results(), GAP_SERIES);
     stage("inter-arrival correlations");
     Dataset<Row> gapRunning =

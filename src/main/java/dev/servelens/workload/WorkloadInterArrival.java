@@ -415,8 +415,8 @@ final class WorkloadInterArrival {
       }
       Double cv = m.std() == null || m.mean() == null || m.mean() == 0 ? null
           : m.std() / m.mean();
-      rows.add(RowFactory.create(name, m.gaps(), m.mean(), cdf.quantiles().get(0),
-          cdf.quantiles().get(1), cdf.quantiles().get(2), cv, m.pearson(),
+      rows.add(RowFactory.create(name, m.gaps(), m.mean(), cdf.quantile(QUANTILES[0]),
+          cdf.quantile(QUANTILES[1]), cdf.quantile(QUANTILES[2]), cv, m.pearson(),
           spearman.get(name)));
     }
     return rows;

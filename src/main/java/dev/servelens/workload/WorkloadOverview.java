@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import dev.servelens.stats.Distributions;
+import dev.servelens.stats.ExactCdfs;
 import dev.servelens.stats.Frequencies;
 import dev.servelens.stats.SparkOrder;
 import java.sql.Timestamp;
@@ -36,12 +37,15 @@ final class WorkloadOverview {
 
   /** The requests with the derived {@code completion_tps = tokens / duration}. */
   static Dataset<Row> withDerived(Dataset<Row> requests) {
+    return requests.withColumn(COMPLETION_TPS, completionTps());
+  }
+
+  /** {@code completion_tps}: (input + output tokens) / duration, null unless duration > 0. */
+  static Column completionTps() {
     Column duration = col(WorkloadColumns.DURATION);
-    return requests.withColumn(
-        COMPLETION_TPS,
-        when(duration.gt(0),
-            col(WorkloadColumns.INPUT_TOKENS).plus(col(WorkloadColumns.OUTPUT_TOKENS))
-                .divide(duration)));
+    return when(duration.gt(0),
+        col(WorkloadColumns.INPUT_TOKENS).plus(col(WorkloadColumns.OUTPUT_TOKENS))
+            .divide(duration));
   }
 
   /** The numeric columns summarised: the canonical ones and completion_tps. */
@@ -54,9 +58,12 @@ final class WorkloadOverview {
   /**
    * {@code column, model, count, nulls, mean, stddev, min, p50, p90, p95, p99, p999, max} for
    * every numeric column, per model and for the whole trace (model {@code *}), ordered by column
-   * and model. Percentiles are approximate (relative rank error 1e-4; exact for small data).
+   * and model. Percentiles are exact: the smallest value v with CDF(v) >= q, from {@code cdfs}
+   * (series {@link WorkloadTokens#cdfSeries}, the requests without a model under {@link
+   * WorkloadTokens#NO_MODEL}).
    */
-  static List<Row> numericSummary(WorkloadSummaries summaries) {
+  static List<Row> numericSummary(WorkloadSummaries summaries,
+      Map<String, ExactCdfs.Result> cdfs) {
     List<WorkloadSummaries.Group> groups = new ArrayList<>();
     groups.add(summaries.trace.all());
     groups.addAll(summaries.models);
@@ -77,8 +84,11 @@ final class WorkloadOverview {
         values[4] = n.mean();
         values[5] = n.stddev();
         values[6] = n.min();
+        String series = group == summaries.trace.all() ? ALL
+            : group.model() == null ? WorkloadTokens.NO_MODEL : group.model();
+        ExactCdfs.Result cdf = cdfs.get(WorkloadTokens.cdfSeries(column, series));
         for (int i = 0; i < QUANTILE_NAMES.length; i++) {
-          values[7 + i] = n.quantiles() == null ? null : n.quantiles().get(i);
+          values[7 + i] = cdf == null ? null : cdf.quantile(QUANTILES[i]);
         }
         values[values.length - 1] = n.max();
         perColumn.add(RowFactory.create(values));

@@ -14,7 +14,6 @@ import static org.apache.spark.sql.functions.stddev_samp;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import dev.servelens.stats.Distributions;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,9 +38,8 @@ final class WorkloadSummaries {
   };
 
 
-  /** The moments and approximate percentiles of one numeric column in one group. */
-  record Numeric(long count, long nulls, Double mean, Double stddev, Double min,
-      List<Double> quantiles, Double max) {}
+  /** The moments of one numeric column in one group (its percentiles are exact CDFs'). */
+  record Numeric(long count, long nulls, Double mean, Double stddev, Double min, Double max) {}
 
   /** One model's (or the whole trace's) aggregates. */
   record Group(
@@ -143,8 +141,6 @@ final class WorkloadSummaries {
       aggregates.add(avg(v).as(column + "__mean"));
       aggregates.add(stddev_samp(v).as(column + "__stddev"));
       aggregates.add(min(v).as(column + "__min"));
-      aggregates.add(Distributions.percentiles(v, WorkloadOverview.QUANTILES)
-          .as(column + "__quantiles"));
       aggregates.add(max(v).as(column + "__max"));
     }
     Column input = col(WorkloadColumns.INPUT_TOKENS);
@@ -161,15 +157,12 @@ final class WorkloadSummaries {
   private static Group group(Row row, String model, long requests) {
     Map<String, Numeric> numeric = new HashMap<>();
     for (String column : WorkloadOverview.numericColumns()) {
-      List<Double> quantiles = row.isNullAt(row.fieldIndex(column + "__quantiles"))
-          ? null : row.getList(row.fieldIndex(column + "__quantiles"));
       numeric.put(column, new Numeric(
           row.getLong(row.fieldIndex(column + "__count")),
           row.getLong(row.fieldIndex(column + "__nulls")),
           nullableDouble(row, column + "__mean"),
           nullableDouble(row, column + "__stddev"),
           nullableDouble(row, column + "__min"),
-          quantiles,
           nullableDouble(row, column + "__max")));
     }
     return new Group(model, requests, numeric,

@@ -1,6 +1,7 @@
 package dev.servelens.workload;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.explode;
@@ -24,7 +25,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The token analyses (SPEC 2.W.3): exact CDFs and quantiles of input tokens, output tokens and
  * the output/input ratio, per model and for all models together (series {@code *}); the exact
- * CDFs of TTFT and duration (SPEC 2.W.1's numeric columns) come from the same observations.
+ * CDFs of TTFT and duration, and the exact percentiles of every numeric column of the overview
+ * (SPEC 2.W.1, with completion_tps), come from the same observations.
  */
 final class WorkloadTokens {
   private WorkloadTokens() {}
@@ -37,17 +39,25 @@ final class WorkloadTokens {
   /** The request times whose exact CDFs are drawn beside the tokens' (no quantile table). */
   static final String[] LATENCIES = {WorkloadColumns.TTFT, WorkloadColumns.DURATION};
 
-  /** The CDF series name of a metric's series (a model or {@code *}). */
+  /**
+   * The series of the requests without a model: summarised in the overview, left out of the
+   * token tables and figures. No model name holds this character.
+   */
+  static final String NO_MODEL = "\u0000";
+
+  /** The CDF series name of a metric's series (a model, {@link #NO_MODEL} or {@code *}). */
   static String cdfSeries(String metric, String series) {
     return metric + "\u0001" + series;
   }
 
   private static Column value(String metric) {
-    return metric.equals(RATIO)
-        ? when(col(WorkloadColumns.INPUT_TOKENS).gt(0),
-            col(WorkloadColumns.OUTPUT_TOKENS).cast("double")
-                .divide(col(WorkloadColumns.INPUT_TOKENS)))
-        : col(metric).cast("double");
+    return switch (metric) {
+      case RATIO -> when(col(WorkloadColumns.INPUT_TOKENS).gt(0),
+          col(WorkloadColumns.OUTPUT_TOKENS).cast("double")
+              .divide(col(WorkloadColumns.INPUT_TOKENS)));
+      case WorkloadOverview.COMPLETION_TPS -> WorkloadOverview.completionTps();
+      default -> col(metric).cast("double");
+    };
   }
 
   /**
@@ -59,6 +69,7 @@ final class WorkloadTokens {
   static List<ExactCdfs.Values> cdfValues(Dataset<Row> requests) {
     List<String> latencies = new ArrayList<>(List.of(RATIO));
     latencies.addAll(List.of(LATENCIES));
+    latencies.add(WorkloadOverview.COMPLETION_TPS);
     return List.of(
         new ExactCdfs.Values(observations(requests,
             List.of(WorkloadColumns.INPUT_TOKENS, WorkloadColumns.OUTPUT_TOKENS)), true),
@@ -69,7 +80,7 @@ final class WorkloadTokens {
     List<Column> observations = new ArrayList<>();
     for (String metric : metrics) {
       observations.add(struct(
-          concat(lit(metric + "\u0001"), col(WorkloadColumns.MODEL_ID))
+          concat(lit(metric + "\u0001"), coalesce(col(WorkloadColumns.MODEL_ID), lit(NO_MODEL)))
               .as(Distributions.SERIES), value(metric).as(Distributions.VALUE)));
       observations.add(struct(lit(cdfSeries(metric, WorkloadOverview.ALL))
           .as(Distributions.SERIES), value(metric).as(Distributions.VALUE)));
@@ -88,15 +99,15 @@ final class WorkloadTokens {
       List<String> models = new ArrayList<>();
       String prefix = metric + "\u0001";
       for (String series : cdfs.keySet()) {
-        if (series.startsWith(prefix)) {
+        if (series.startsWith(prefix) && !series.equals(cdfSeries(metric, NO_MODEL))) {
           models.add(series.substring(prefix.length()));
         }
       }
       models.sort(SparkOrder::compare);
       for (String model : models) {
-        List<Double> values = cdfs.get(prefix + model).quantiles();
-        for (int i = 0; i < QUANTILES.length; i++) {
-          rows.add(RowFactory.create(model, metric, QUANTILES[i], values.get(i)));
+        ExactCdfs.Result cdf = cdfs.get(prefix + model);
+        for (double q : QUANTILES) {
+          rows.add(RowFactory.create(model, metric, q, cdf.quantile(q)));
         }
       }
     }
