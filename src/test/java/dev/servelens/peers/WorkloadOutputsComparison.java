@@ -54,7 +54,7 @@ public final class WorkloadOutputsComparison {
           List.of("count", "nulls", "min", "max"), "input_tokens|*"),
       new Check("overview_numeric.csv", List.of("column", "model"), Mode.CLOSE,
           List.of("mean", "stddev"), "input_tokens|*"),
-      new Check("overview_numeric.csv", List.of("column", "model"), Mode.APPROXIMATE,
+      new Check("overview_numeric.csv", List.of("column", "model"), Mode.EXACT,
           List.of("p50", "p90", "p95", "p99", "p999"), "input_tokens|*"),
       new Check("overview_categorical.csv", List.of("column", "rank"), Mode.EXACT,
           List.of("value", "requests"), null),
@@ -217,13 +217,13 @@ public final class WorkloadOutputsComparison {
   }
 
   /**
-   * Checks servelens's approximate overview percentiles against its documented accuracy: the
-   * rank of each value in the loaded data (peer's database) is within n / 10,000 (plus one row)
-   * of q * n.
+   * Checks servelens's exact overview percentiles against the loaded rows (peer's database):
+   * each value v of quantile q has fewer than q * n rows below it and at least q * n at or
+   * below it (rank error 0).
    */
   static Result overviewRankErrors(Connection connection, Path servelensDir, Path database)
       throws SQLException {
-    String what = "overview_numeric.csv p50..p999 rank error <= 1e-4 (percentile_approx accuracy)";
+    String what = "overview_numeric.csv p50..p999 rank error 0 (exact)";
     Path file = servelensDir.resolve("overview_numeric.csv");
     if (!Files.isRegularFile(file)) {
       return new Result("MISMATCH", "MISMATCH !!! " + what + ": missing file " + file);
@@ -259,7 +259,7 @@ public final class WorkloadOutputsComparison {
           long n = result.getLong("n");
           double error = result.getDouble("rank_error");
           largest = Math.max(largest, error / n);
-          if (error > n / 10_000.0 + 1) {
+          if (error > 0) {
             outside++;
             addExample(examples, result.getString("column") + "|" + result.getString("model")
                 + " " + result.getString("q") + " = " + result.getString("v") + ": rank off by "

@@ -183,6 +183,13 @@ class WorkloadAnalyzeJobTest {
     // completion_tps = (in + out) / duration: m2 rows (0+7)/4 and (100+50)/7.
     Map<String, String> tps = row(numeric, "column", "completion_tps", "model", "m2");
     assertThat(number(tps, "mean")).isCloseTo((7 / 4.0 + 150 / 7.0) / 2, within(EPS));
+    // Exact percentiles, the smallest value with CDF >= q: of two values, p50 the lower and
+    // p90 .. p999 the higher.
+    assertThat(number(tps, "p50")).isEqualTo(7 / 4.0);
+    assertThat(number(tps, "p90")).isEqualTo(150 / 7.0);
+    assertThat(number(tps, "p999")).isEqualTo(150 / 7.0);
+    // input_tokens of all 7 requests sorted: 0 .. 100; p90 is the 7th (6.3 of 7 rows).
+    assertThat(number(all, "p90")).isEqualTo(100);
     Map<String, String> summary = table("overview_summary").get(0);
     assertThat(number(summary, "requests")).isEqualTo(7);
     assertThat(number(summary, "span_days")).isCloseTo(3600 / 86400.0, within(EPS));
