@@ -230,8 +230,7 @@ public final class WorkloadAnalyzeJob {
             .persist(StorageLevel.MEMORY_AND_DISK());
     kept.add(gaps);
     WorkloadInterArrival.Summary gapSummary =
-        WorkloadInterArrival.summarise(gaps, topModels, options.lagScatterPoints,
-            gapCounts(summaries, topModels));
+        WorkloadInterArrival.summarise(gaps, topModels, options.lagScatterPoints);
     // The gaps are kept now: the windowed rows they came from are no longer needed.
     windowed.forEach(Dataset::unpersist);
     stage("distributions");
@@ -264,18 +263,6 @@ public final class WorkloadAnalyzeJob {
           List.of(WorkloadOverview.ALL)), "cdf_interarrival_per_user");
     }
     return computed.results();
-  }
-
-  /** Per shown series, its number of gaps: its requests with a start time, less one. */
-  private static Map<String, Long> gapCounts(WorkloadSummaries summaries, List<String> shown) {
-    Map<String, Long> counts = new HashMap<>();
-    for (WorkloadSummaries.Group group : summaries.models) {
-      if (group.model() != null && shown.contains(group.model())) {
-        counts.put(group.model(), Math.max(0, group.starts() - 1));
-      }
-    }
-    counts.put(WorkloadOverview.ALL, Math.max(0, summaries.trace.all().starts() - 1));
-    return counts;
   }
 
   /** Requests per time slice of the whole trace in the inter-arrival scan. */

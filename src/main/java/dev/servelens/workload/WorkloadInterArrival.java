@@ -132,18 +132,8 @@ final class WorkloadInterArrival {
         col(GAP).as(Distributions.VALUE));
   }
 
-  /** The groups of {@link #summarise}'s aggregation. */
-  private static final int MOMENTS = 0;
   private static final int HOURLY = 1;
   private static final int DAILY = 2;
-  private static final int HEATMAP = 3;
-
-  /** A gap's copy in a group of {@code scope}, or null when {@code applies} is false. */
-  private static Column group(Column applies, int scope, Column hour, Column date, Column x,
-      Column y) {
-    return when(applies, struct(lit(scope).as("scope"), hour.as("hour"), date.as("date"),
-        x.as("x_bin"), y.as("y_bin")));
-  }
   private static final String[] BOX = {"p5", "p25", "p50", "p75", "p95"};
 
   /** Moments of one series' gaps and its first and last gap (for average ranks). */
@@ -159,79 +149,63 @@ final class WorkloadInterArrival {
       List<Row> lagScatter) {}
 
   /**
-   * One aggregation over {@code gaps}, each gap counted in up to four groups: per series the
-   * moments and lag-1 Pearson correlation, and the number of per-user gaps; for the {@code
-   * shown} series the box statistics per hour of day and per date, and the heatmap counts,
-   * with a sample of at most {@code scatterPoints} consecutive pairs per series (see {@link
-   * #sampled}). Each aggregate sees only the rows of the groups that use it.
-   *
-   * @param gapCounts per shown series, its number of gaps (requests with a start, less one)
+   * Three aggregations over {@code gaps}: per series the moments and lag-1 Pearson
+   * correlation, and the number of per-user gaps; for the {@code shown} series the box
+   * statistics per hour of day and per date; and their heatmap counts, with a sample of at
+   * most {@code scatterPoints} consecutive pairs per series (see {@link #sampled}).
    */
-  static Summary summarise(Dataset<Row> gaps, List<String> shown, int scatterPoints,
-      Map<String, Long> gapCounts) {
+  static Summary summarise(Dataset<Row> gaps, List<String> shown, int scatterPoints) {
     double lowLog = Math.log10(HEATMAP_MIN_S * 1000);
     double width = (Math.log10(HEATMAP_MAX_S * 1000) - lowLog) / HEATMAP_BINS;
-    Column isShown = col(KIND).equalTo(MODEL_GAP)
-        .and(col(Distributions.SERIES).isin(shown.toArray()));
-    Column nullInt = lit(null).cast("int");
-    Column nullDate = lit(null).cast("date");
-    Column scope = col("g.scope");
-    Column moment = scope.equalTo(MOMENTS);
-    Column box = scope.equalTo(HOURLY).or(scope.equalTo(DAILY));
-    Column heatmapCell = scope.equalTo(HEATMAP);
-    List<Row> groups = gaps
-        .select(col(KIND), col(Distributions.SERIES), col(STARTED_US), col(GAP),
-            col(PREVIOUS_GAP), col(PrecedingValues.PREVIOUS), explode(array(
-                group(lit(true), MOMENTS, nullInt, nullDate, nullInt, nullInt),
-                group(isShown, HOURLY, col("hour"), nullDate, nullInt, nullInt),
-                group(isShown, DAILY, nullInt, col(WorkloadColumns.DATE), nullInt, nullInt),
-                group(isShown.and(col(PREVIOUS_GAP).isNotNull()), HEATMAP, nullInt, nullDate,
-                    bin(col(PREVIOUS_GAP), lowLog, width), bin(col(GAP), lowLog, width))))
-                .as("g"))
-        .where(col("g").isNotNull())
-        .groupBy(scope, col(KIND), col(Distributions.SERIES), col("g.hour"), col("g.date"),
-            col("g.x_bin"), col("g.y_bin"))
-        .agg(count(lit(1)).as("n"),
-            avg(GAP).as("mean"),
-            stddev_pop(when(moment, col(GAP))).as("std"),
-            corr(when(moment, col(PREVIOUS_GAP)), when(moment, col(GAP))).as("pearson"),
-            max_by(col(GAP), when(moment,
-                when(col(PREVIOUS_GAP).isNull(), 1).otherwise(0))).as("first"),
-            max_by(col(GAP), when(moment,
-                struct(col(STARTED_US), col(PrecedingValues.PREVIOUS)))).as("last"),
-            Distributions.percentiles(when(box, col(GAP)), 0.05, 0.25, 0.50, 0.75, 0.95)
-                .as("p"),
-            collect_list(when(heatmapCell.and(sampleKey().lt(keepBelow(gapCounts, scatterPoints))),
-                struct(sampleKey(), col(PREVIOUS_GAP), col(GAP)))).as("sample"))
-        .collectAsList();
     Map<String, Moments> moments = new HashMap<>();
     long userGaps = 0;
+    for (Row row : gaps.groupBy(col(KIND), col(Distributions.SERIES))
+        .agg(count(lit(1)).as("n"),
+            avg(GAP).as("mean"),
+            stddev_pop(GAP).as("std"),
+            corr(PREVIOUS_GAP, GAP).as("pearson"),
+            max_by(col(GAP), when(col(PREVIOUS_GAP).isNull(), 1).otherwise(0)).as("first"),
+            max_by(col(GAP), struct(col(STARTED_US), col(PrecedingValues.PREVIOUS))).as("last"))
+        .collectAsList()) {
+      if (row.getInt(0) == USER_GAP) {
+        userGaps += row.getLong(2);
+      } else {
+        moments.put(row.getString(1), new Moments(row.getLong(2), nullable(row, 3),
+            nullable(row, 4), nullable(row, 5), nullable(row, 6), nullable(row, 7)));
+      }
+    }
+    Dataset<Row> shownGaps = gaps.where(col(KIND).equalTo(MODEL_GAP)
+        .and(col(Distributions.SERIES).isin(shown.toArray())));
+    Column nullInt = lit(null).cast("int");
+    Column nullDate = lit(null).cast("date");
     List<Row> hourly = new ArrayList<>();
     List<Row> daily = new ArrayList<>();
-    List<Row> cells = new ArrayList<>();
-    for (Row row : groups) {
-      String series = row.getString(2);
-      switch (row.getInt(0)) {
-        case MOMENTS -> {
-          if (row.getInt(1) == USER_GAP) {
-            userGaps += row.getLong(7);
-          } else {
-            moments.put(series, new Moments(row.getLong(7), nullable(row, 8),
-                nullable(row, 9), nullable(row, 10), nullable(row, 11), nullable(row, 12)));
-          }
-        }
-        case HOURLY -> hourly.add(box(series, row.get(3), row.getList(13), nullable(row, 8),
-            row.getLong(7)));
-        case DAILY -> daily.add(box(series, row.get(4), row.getList(13), nullable(row, 8),
-            row.getLong(7)));
-        default -> cells.add(RowFactory.create(series, row.getInt(5), row.getInt(6),
-            row.getLong(7), row.get(14)));
+    for (Row row : shownGaps
+        .select(col(Distributions.SERIES), col(GAP), explode(array(
+            struct(lit(HOURLY).as("kind"), col("hour").as("hour"), nullDate.as("date")),
+            struct(lit(DAILY).as("kind"), nullInt.as("hour"),
+                col(WorkloadColumns.DATE).as("date")))).as("k"))
+        .groupBy(col(Distributions.SERIES), col("k.kind"), col("k.hour"), col("k.date"))
+        .agg(Distributions.percentiles(col(GAP), 0.05, 0.25, 0.50, 0.75, 0.95).as("p"),
+            avg(GAP).as("mean"), count(col(GAP)).as("n"))
+        .collectAsList()) {
+      if (row.getInt(1) == HOURLY) {
+        hourly.add(box(row.getString(0), row.get(2), row));
+      } else {
+        daily.add(box(row.getString(0), row.get(3), row));
       }
     }
     hourly.sort(WorkloadInterArrival::bySeriesThenKey);
     daily.sort(WorkloadInterArrival::bySeriesThenKey);
     Map<String, Map<Integer, Long>> rowPairs = new HashMap<>();
     Map<String, Long> pairs = new HashMap<>();
+    List<Row> cells = shownGaps.where(col(PREVIOUS_GAP).isNotNull())
+        .groupBy(col(Distributions.SERIES), bin(col(PREVIOUS_GAP), lowLog, width).as("x_bin"),
+            bin(col(GAP), lowLog, width).as("y_bin"))
+        .agg(count(lit(1)).as("count"), collect_list(when(
+            sampleKey().lt(keepBelow(moments, shown, scatterPoints)),
+            struct(sampleKey(), col(PREVIOUS_GAP), col(GAP)))).as("sample"))
+        .collectAsList();
     for (Row cell : cells) {
       String name = cell.getString(0);
       pairs.merge(name, cell.getLong(3), Long::sum);
@@ -277,12 +251,16 @@ final class WorkloadInterArrival {
    * pairs the sample keeps (1 when it keeps them all), so about 2 x {@code points} pairs come
    * back per series, of which {@link #sampled} keeps the {@code points} with the lowest keys.
    */
-  private static Column keepBelow(Map<String, Long> gapCounts, int points) {
+  private static Column keepBelow(Map<String, Moments> moments, List<String> shown,
+      int points) {
     Column share = lit(0.0);
-    for (Map.Entry<String, Long> series : gapCounts.entrySet()) {
-      long pairs = Math.max(1, series.getValue() - 1);
-      share = when(col(Distributions.SERIES).equalTo(series.getKey()),
-          lit(Math.min(1.0, 2.0 * points / pairs))).otherwise(share);
+    for (String name : shown) {
+      Moments m = moments.get(name);
+      if (m != null) {
+        long pairs = Math.max(1, m.gaps() - 1);
+        share = when(col(Distributions.SERIES).equalTo(name),
+            lit(Math.min(1.0, 2.0 * points / pairs))).otherwise(share);
+      }
     }
     return share;
   }
@@ -323,16 +301,16 @@ final class WorkloadInterArrival {
   }
 
   /** {@code series, <key>, p5, p25, p50, p75, p95, mean, n}. */
-  private static Row box(String series, Object key, List<Double> quantiles, Double mean,
-      long n) {
+  private static Row box(String series, Object key, Row row) {
     Object[] values = new Object[2 + BOX.length + 2];
     values[0] = series;
     values[1] = key;
+    List<Double> quantiles = row.getList(4);
     for (int i = 0; i < BOX.length; i++) {
       values[2 + i] = quantiles.get(i);
     }
-    values[2 + BOX.length] = mean;
-    values[3 + BOX.length] = n;
+    values[2 + BOX.length] = nullable(row, 5);
+    values[3 + BOX.length] = row.getLong(6);
     return RowFactory.create(values);
   }
 

@@ -52,8 +52,7 @@ final class WorkloadSummaries {
       long outputValues,
       long ratioValues,
       long inputTokensSum,
-      long outputTokensSum,
-      long starts) {}
+      long outputTokensSum) {}
 
   /** The whole trace's own aggregates. */
   record Trace(
@@ -152,7 +151,6 @@ final class WorkloadSummaries {
     aggregates.add(count(when(input.gt(0), output)).as("ratio_values"));
     aggregates.add(sum(input).cast("long").as("input_tokens__sum"));
     aggregates.add(sum(output).cast("long").as("output_tokens__sum"));
-    aggregates.add(count(col(WorkloadColumns.STARTED_AT)).as("starts"));
     return aggregates;
   }
 
@@ -174,8 +172,7 @@ final class WorkloadSummaries {
         numeric.get(WorkloadColumns.OUTPUT_TOKENS).count(),
         row.getLong(row.fieldIndex("ratio_values")),
         nullAsZero(row, "input_tokens__sum"),
-        nullAsZero(row, "output_tokens__sum"),
-        row.getLong(row.fieldIndex("starts")));
+        nullAsZero(row, "output_tokens__sum"));
   }
 
   /** A sum over no values (null in Spark) as 0. */
