@@ -1,6 +1,7 @@
 package dev.servelens.stats;
 
 import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
@@ -60,15 +61,22 @@ public final class ExactCdfs {
   }
 
   /**
-   * Observations {@code series, value} (string, double; nulls are left out) of series whose
-   * values are few and repeat ({@code counted}: counted per value before the sort) or not.
+   * Observations {@code series, value, all} (string, double, string; rows with a null series or
+   * value are left out) of series whose values are few and repeat ({@code counted}: counted
+   * per value before the sort) or not. A row with a non-null {@code all} also counts in the
+   * series named so (e.g. every model's series and the one of all models together): it is
+   * sorted once and counted in both.
    */
   public record Values(Dataset<Row> rows, boolean counted) {}
+
+  /** The column of {@link Values} naming the series a row also counts in (or null). */
+  public static final String ALL = "all";
 
   /** Slices per decade of value: the range one sorted run holds. */
   static final int SLICES_PER_DECADE = 20;
   private static final String SLICE = "_slice";
   private static final String BUCKET = "_bucket";
+  private static final String ALL_BUCKET = "_all_bucket";
 
   /**
    * The slice of a value: ranges of log10(value), so every slice of every series holds a
@@ -99,22 +107,31 @@ public final class ExactCdfs {
       Column value = col(Distributions.VALUE);
       sliced.add(input.rows()
           .where(col(Distributions.SERIES).isNotNull().and(value.isNotNull()))
-          .select(col(Distributions.SERIES),
+          .select(col(Distributions.SERIES), col(ALL),
               when(value.equalTo(0), lit(0.0)).otherwise(value).as(Distributions.VALUE))
           .withColumn(SLICE, slice(col(Distributions.VALUE))));
     }
-    // Observations per slice; the driver numbers the slices and carries the counts.
+    // Observations per slice; the driver numbers the slices and carries the counts. A series
+    // that others also count in has, per slice, the sum of theirs.
     Map<String, TreeMap<Long, Long>> perSlice = new HashMap<>();
-    Dataset<Row> all = sliced.get(0);
+    Map<String, String> allOf = new HashMap<>();
+    Dataset<Row> observed = sliced.get(0);
     for (Dataset<Row> input : sliced.subList(1, sliced.size())) {
-      all = all.unionByName(input);
+      observed = observed.unionByName(input);
     }
-    for (Row row : all.groupBy(Distributions.SERIES, SLICE).agg(count(lit(1))).collectAsList()) {
+    for (Row row : observed.groupBy(Distributions.SERIES, ALL, SLICE).agg(count(lit(1)))
+        .collectAsList()) {
       perSlice.computeIfAbsent(row.getString(0), k -> new TreeMap<>())
-          .put(row.getLong(1), row.getLong(2));
+          .merge(row.getLong(2), row.getLong(3), Long::sum);
+      if (!row.isNullAt(1)) {
+        allOf.put(row.getString(0), row.getString(1));
+        perSlice.computeIfAbsent(row.getString(1), k -> new TreeMap<>())
+            .merge(row.getLong(2), row.getLong(3), Long::sum);
+      }
     }
-    List<Row> bucketRows = new ArrayList<>();
+    Map<String, Long> firstBucket = new HashMap<>();
     Map<Long, Bucket> buckets = new HashMap<>();
+    Map<String, Map<Long, Long>> bucketOf = new HashMap<>();
     for (Map.Entry<String, TreeMap<Long, Long>> series : perSlice.entrySet()) {
       long total = 0;
       for (long observations : series.getValue().values()) {
@@ -125,26 +142,37 @@ public final class ExactCdfs {
       for (Map.Entry<Long, Long> slice : series.getValue().entrySet()) {
         long id = buckets.size();
         buckets.put(id, new Bucket(series.getKey(), before, total, full));
-        bucketRows.add(RowFactory.create(series.getKey(), slice.getKey(), id));
+        bucketOf.computeIfAbsent(series.getKey(), k -> new HashMap<>()).put(slice.getKey(), id);
         before += slice.getValue();
+      }
+    }
+    List<Row> bucketRows = new ArrayList<>();
+    for (Map.Entry<String, Map<Long, Long>> series : bucketOf.entrySet()) {
+      String all = allOf.get(series.getKey());
+      for (Map.Entry<Long, Long> slice : series.getValue().entrySet()) {
+        bucketRows.add(RowFactory.create(series.getKey(), slice.getKey(), slice.getValue(),
+            all == null ? null : bucketOf.get(all).get(slice.getKey())));
       }
     }
     Dataset<Row> bucketIds = broadcast(spark.createDataFrame(bucketRows, new StructType()
         .add(Distributions.SERIES, DataTypes.StringType)
         .add(SLICE, DataTypes.LongType)
-        .add(BUCKET, DataTypes.LongType)));
+        .add(BUCKET, DataTypes.LongType)
+        .add(ALL_BUCKET, DataTypes.LongType)));
     Dataset<Row> observations = null;
     for (int i = 0; i < sliced.size(); i++) {
       Dataset<Row> tagged = sliced.get(i)
           .join(bucketIds, SparkValues.columns(Distributions.SERIES, SLICE))
-          .select(col(BUCKET), col(Distributions.VALUE));
+          .select(col(BUCKET), col(ALL_BUCKET), col(Distributions.VALUE));
       tagged = values.get(i).counted()
-          ? tagged.groupBy(BUCKET, Distributions.VALUE).agg(count(lit(1)).as(Distributions.COUNT))
+          ? tagged.groupBy(BUCKET, ALL_BUCKET, Distributions.VALUE)
+              .agg(count(lit(1)).as(Distributions.COUNT))
           : tagged.withColumn(Distributions.COUNT, lit(1L));
       observations = observations == null ? tagged : observations.unionByName(tagged);
     }
     Dataset<Row> scanned =
-        observations.repartition(col(BUCKET))
+        // A row and its all-series' row go to one task: spread by the latter when there is one.
+        observations.repartition(coalesce(col(ALL_BUCKET), col(BUCKET)))
             .sortWithinPartitions(Distributions.VALUE)
             .mapPartitions(new RunningCounts(buckets, qs), Encoders.row(SCANNED_SCHEMA))
             .persist(StorageLevel.MEMORY_AND_DISK());
@@ -177,9 +205,9 @@ public final class ExactCdfs {
       implements java.io.Serializable {}
 
   /**
-   * One pass over a task's rows {@code bucket, value, count}, sorted by value only (a sort on
-   * one double, whose prefix decides nearly every comparison), every bucket's rows in this
-   * task: per bucket, one row per distinct value with its running count, of which it returns
+   * One pass over a task's rows {@code bucket, all-series bucket (or null), value, count},
+   * sorted by value only (a sort on one double, whose prefix decides nearly every comparison),
+   * every bucket's rows in this task, each row counted in its bucket and its all-series one: per bucket, one row per distinct value with its running count, of which it returns
    * the thinned CDF's and the quantiles' points, and every one of a full series. A value's
    * rows are added up when the next value begins.
    */
@@ -205,22 +233,28 @@ public final class ExactCdfs {
         private void fill() {
           while (ready.isEmpty() && rows.hasNext()) {
             Row row = rows.next();
-            double value = row.getDouble(1);
+            double value = row.getDouble(2);
             if (!touched.isEmpty() && Double.compare(value, current) != 0) {
               close();
             }
             current = value;
-            long id = row.getLong(0);
-            long[] count = counts.computeIfAbsent(id,
-                k -> new long[] {buckets.get(k).before(), 0});
-            if (count[1] == 0) {
-              touched.add(id);
+            add(row.getLong(0), row.getLong(3));
+            if (!row.isNullAt(1)) {
+              add(row.getLong(1), row.getLong(3));
             }
-            count[1] += row.getLong(2);
           }
           if (ready.isEmpty() && !touched.isEmpty()) {
             close();
           }
+        }
+
+        private void add(long id, long observations) {
+          long[] count = counts.computeIfAbsent(id,
+              k -> new long[] {buckets.get(k).before(), 0});
+          if (count[1] == 0) {
+            touched.add(id);
+          }
+          count[1] += observations;
         }
 
         /** Adds the current value's count to every bucket that has it; queues their rows. */

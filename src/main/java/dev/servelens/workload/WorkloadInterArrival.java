@@ -129,7 +129,7 @@ final class WorkloadInterArrival {
     return gaps.select(
         concat(when(col(KIND).equalTo(MODEL_GAP), lit(modelPrefix)).otherwise(lit(userPrefix)),
             col(Distributions.SERIES)).as(Distributions.SERIES),
-        col(GAP).as(Distributions.VALUE));
+        col(GAP).as(Distributions.VALUE), lit(null).cast("string").as(ExactCdfs.ALL));
   }
 
   private static final int HOURLY = 1;

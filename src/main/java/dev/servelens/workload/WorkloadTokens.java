@@ -76,18 +76,20 @@ final class WorkloadTokens {
         new ExactCdfs.Values(observations(requests, latencies), false));
   }
 
+  /** One observation per metric: its model's series, also counted in the metric's {@code *}. */
   private static Dataset<Row> observations(Dataset<Row> requests, List<String> metrics) {
     List<Column> observations = new ArrayList<>();
     for (String metric : metrics) {
       observations.add(struct(
           concat(lit(metric + "\u0001"), coalesce(col(WorkloadColumns.MODEL_ID), lit(NO_MODEL)))
-              .as(Distributions.SERIES), value(metric).as(Distributions.VALUE)));
-      observations.add(struct(lit(cdfSeries(metric, WorkloadOverview.ALL))
-          .as(Distributions.SERIES), value(metric).as(Distributions.VALUE)));
+              .as(Distributions.SERIES),
+          value(metric).as(Distributions.VALUE),
+          lit(cdfSeries(metric, WorkloadOverview.ALL)).as(ExactCdfs.ALL)));
     }
     return requests.select(explode(array(observations.toArray(new Column[0]))).as("o"))
         .select(col("o." + Distributions.SERIES).as(Distributions.SERIES),
-            col("o." + Distributions.VALUE).as(Distributions.VALUE));
+            col("o." + Distributions.VALUE).as(Distributions.VALUE),
+            col("o." + ExactCdfs.ALL).as(ExactCdfs.ALL));
   }
 
   /** {@code model, metric, q, value}: exact quantiles of every metric, ordered so. */

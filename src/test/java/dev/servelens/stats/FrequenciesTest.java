@@ -131,15 +131,22 @@ class FrequenciesTest {
     }
     Dataset<Row> values = spark.createDataFrame(rows, new StructType()
         .add(Distributions.SERIES, DataTypes.StringType)
-        .add(Distributions.VALUE, DataTypes.DoubleType));
-    // Counted per value before the sort, or sorted as they are: the same CDFs.
+        .add(Distributions.VALUE, DataTypes.DoubleType))
+        .withColumn(ExactCdfs.ALL, lit("both"));
+    List<Double> both = new ArrayList<>(bySeries.get("big"));
+    both.addAll(bySeries.get("small"));
+    Map<String, List<Double>> expected = Map.of("big", bySeries.get("big"), "small",
+        bySeries.get("small"), "both", both);
+    // Counted per value before the sort, or sorted as they are: the same CDFs; every row
+    // also counts in series "both".
     for (boolean counted : new boolean[] {false, true}) {
       List<Dataset<Row>> kept = new ArrayList<>();
       ExactCdfs.Computed computed = ExactCdfs.compute(
           List.of(new ExactCdfs.Values(values, counted)), "small", kept, 0.5, 0.9, 0.99);
-      for (String series : bySeries.keySet()) {
+      assertThat(computed.results()).containsOnlyKeys("big", "small", "both");
+      for (String series : expected.keySet()) {
         Frequencies<Double> frequencies = new Frequencies<>();
-        for (double value : bySeries.get(series)) {
+        for (double value : expected.get(series)) {
           frequencies.add(value, 1);
         }
         ExactCdfs.Result result = computed.results().get(series);
