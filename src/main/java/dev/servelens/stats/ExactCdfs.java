@@ -11,14 +11,12 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.servelens.io.SparkValues;
 import java.util.ArrayList;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
@@ -222,15 +220,15 @@ public final class ExactCdfs {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      return new Iterator<>() {
+      return new QueuedRows() {
         /** Per bucket: the running count before the current value, the current value's. */
         private final Map<Long, long[]> counts = new HashMap<>();
         /** The buckets that have rows of the current value. */
         private final List<Long> touched = new ArrayList<>();
-        private final ArrayDeque<Row> ready = new ArrayDeque<>();
         private double current;
 
-        private void fill() {
+        @Override
+        protected void fill() {
           while (ready.isEmpty() && rows.hasNext()) {
             Row row = rows.next();
             double value = row.getDouble(2);
@@ -283,20 +281,6 @@ public final class ExactCdfs {
             }
           }
           return false;
-        }
-
-        @Override
-        public boolean hasNext() {
-          fill();
-          return !ready.isEmpty();
-        }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          return ready.poll();
         }
       };
     }

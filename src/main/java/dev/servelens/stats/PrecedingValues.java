@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
@@ -121,11 +120,11 @@ public final class PrecedingValues {
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
       Map<List<Object>, Seen> slices = new HashMap<>();
-      ArrayDeque<Row> ready = new ArrayDeque<>();
-      return new Iterator<>() {
+      return new QueuedRows() {
         private boolean ended;
 
-        private void fill() {
+        @Override
+        protected void fill() {
           while (ready.isEmpty() && input.hasNext()) {
             Row row = input.next();
             Seen seen = slices.computeIfAbsent(List.of(row.get(key), row.get(slice)),
@@ -158,20 +157,6 @@ public final class PrecedingValues {
             }
             slices.clear();
           }
-        }
-
-        @Override
-        public boolean hasNext() {
-          fill();
-          return !ready.isEmpty();
-        }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          return ready.poll();
         }
       };
     }
