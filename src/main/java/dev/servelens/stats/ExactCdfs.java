@@ -36,10 +36,12 @@ import org.apache.spark.storage.StorageLevel;
  * driver numbers the slices and knows, for each, the observations of the slices before it.
  * The observations, tagged with their slice's number (a broadcast join), are then spread by
  * slice over the tasks and sorted by value, and one pass over each task's sorted rows adds up
- * equal values and carries each slice's running count: it keeps the points a thinned CDF keeps ({@link Distributions#keepsPoint})
- * and those where the exact quantiles are reached, and, for the series that need it, every
- * distinct value with its running count. Series of few distinct values (token counts) are
- * counted per value before the sort, the others are sorted as they are.
+ * equal values and carries each slice's running count: it keeps the points a thinned CDF keeps
+ * ({@link Distributions#keepsPoint}) and those where the exact quantiles are reached, and, for
+ * the series that need it, every distinct value with its running count. Series of few distinct
+ * values (token counts) are counted per value before the sort, the others are sorted as they
+ * are; an observation may also count in an all-series (every model's in the metric's {@code
+ * *}) without being copied.
  */
 public final class ExactCdfs {
   private ExactCdfs() {}
