@@ -207,9 +207,10 @@ public final class ExactCdfs {
   /**
    * One pass over a task's rows {@code bucket, all-series bucket (or null), value, count},
    * sorted by value only (a sort on one double, whose prefix decides nearly every comparison),
-   * every bucket's rows in this task, each row counted in its bucket and its all-series one: per bucket, one row per distinct value with its running count, of which it returns
-   * the thinned CDF's and the quantiles' points, and every one of a full series. A value's
-   * rows are added up when the next value begins.
+   * every bucket's rows in this task, each row counted in its bucket and its all-series one:
+   * per bucket, one row per distinct value with its running count, of which it returns the
+   * thinned CDF's and the quantiles' points, and every one of a full series. A value's rows are
+   * added up when the next value begins.
    */
   private static final class RunningCounts implements MapPartitionsFunction<Row, Row> {
     private final Map<Long, Bucket> buckets;

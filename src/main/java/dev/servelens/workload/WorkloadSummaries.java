@@ -98,7 +98,8 @@ final class WorkloadSummaries {
     List<Group> models = new ArrayList<>();
     Trace trace = null;
     for (Row row : derived
-        .groupBy(col(SCOPE), when(col(SCOPE).equalTo(MODEL), col(WorkloadColumns.MODEL_ID)).as("_model"))
+        .groupBy(col(SCOPE),
+            when(col(SCOPE).equalTo(MODEL), col(WorkloadColumns.MODEL_ID)).as("_model"))
         .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]))
         .collectAsList()) {
       long rows = row.getLong(row.fieldIndex("rows"));
