@@ -38,6 +38,10 @@ public final class RunsAnalyzeJob {
   private final SparkSession spark;
   private final RunsAnalyzeOptions options;
 
+  private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+  /** Runs per shuffle partition, up to the configured number of partitions. */
+  private static final long RUNS_PER_PARTITION = 10;
+
   private RunsAnalyzeJob(SparkSession spark, RunsAnalyzeOptions options) {
     this.spark = spark;
     this.options = options;
@@ -53,6 +57,7 @@ public final class RunsAnalyzeJob {
 
   private long analyze() {
     Catalog catalog = new Catalog(spark, options.catalog);
+    String configuredPartitions = spark.conf().get(SHUFFLE_PARTITIONS, "200");
     try {
       stage("read");
       // One row per run and ingest: small by construction, the current row of each run is
@@ -73,7 +78,11 @@ public final class RunsAnalyzeJob {
       Dataset<Row> usage = read(catalog, RunsColumns.KV_TABLE, KV_COLUMNS)
           .where(col(RunsColumns.IS_USAGE));
       long runCount = runRows.size();
-      LOG.info("Analysing {} run(s)", runCount);
+      // The shuffles reduce to rows per run: few runs need no more tasks than cores.
+      int partitions = (int) Math.min(Integer.parseInt(configuredPartitions),
+          Math.max(spark.sparkContext().defaultParallelism(), runCount / RUNS_PER_PARTITION));
+      spark.conf().set(SHUFFLE_PARTITIONS, String.valueOf(partitions));
+      LOG.info("Analysing {} run(s) ({} partitions per shuffle)", runCount, partitions);
       // One row per metrics_global.json: a few per run at most.
       Map<String, List<Long>> totals = new HashMap<>();
       Map<String, List<Double>> wholeRunRates = new HashMap<>();
@@ -198,6 +207,7 @@ public final class RunsAnalyzeJob {
           options.out + "/" + RunsColumns.OUTPUT_FOLDER);
       return runCount;
     } finally {
+      spark.conf().set(SHUFFLE_PARTITIONS, configuredPartitions);
       spark.sparkContext().clearJobGroup();
     }
   }
