@@ -1,8 +1,6 @@
 package dev.servelens.stats;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.percentile_approx;
 
@@ -50,22 +48,20 @@ public final class Distributions {
   }
 
   /**
-   * A Spark condition on a CDF ({@code count, cumulative, total}): the points the thinning
-   * keeps, and for each q the point where the running count first reaches q of the total
-   * (the exact quantile). Few rows per series pass it, so they can be collected.
-   * The same arithmetic as {@link #keepsPoint} and {@link #reaches}.
+   * Whether a CDF point is one the thinning keeps ({@link #keepsPoint}) or one where the
+   * running count first reaches some q of the total (an exact quantile, {@link #reaches}).
    */
-  public static Column thinnedOrQuantile(double... qs) {
-    Column cumulative = col(CUMULATIVE);
-    Column before = cumulative.minus(col(COUNT));
-    Column step = floor(cumulative.divide(col(TOTAL)).multiply(CDF_POINTS));
-    Column previousStep = floor(before.divide(col(TOTAL)).multiply(CDF_POINTS));
-    Column keep = step.notEqual(previousStep).or(cumulative.equalTo(col(COUNT)));
-    for (double q : qs) {
-      Column threshold = col(TOTAL).multiply(q);
-      keep = keep.or(cumulative.geq(threshold).and(before.lt(threshold)));
+  public static boolean thinnedOrQuantile(long cumulative, long count, long total,
+      double... qs) {
+    if (keepsPoint(cumulative, count, total)) {
+      return true;
     }
-    return keep;
+    for (double q : qs) {
+      if (reaches(cumulative, total, q) && !reaches(cumulative - count, total, q)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

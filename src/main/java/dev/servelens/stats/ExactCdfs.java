@@ -129,7 +129,6 @@ public final class ExactCdfs {
             .merge(row.getLong(2), row.getLong(3), Long::sum);
       }
     }
-    Map<String, Long> firstBucket = new HashMap<>();
     Map<Long, Bucket> buckets = new HashMap<>();
     Map<String, Map<Long, Long>> bucketOf = new HashMap<>();
     for (Map.Entry<String, TreeMap<Long, Long>> series : perSlice.entrySet()) {
@@ -264,8 +263,8 @@ public final class ExactCdfs {
             Bucket bucket = buckets.get(id);
             long[] count = counts.get(id);
             long cumulative = count[0] + count[1];
-            boolean point = Distributions.keepsPoint(cumulative, count[1], bucket.total())
-                || reachesHere(cumulative, count[1], bucket.total());
+            boolean point =
+                Distributions.thinnedOrQuantile(cumulative, count[1], bucket.total(), qs);
             if (point || bucket.full()) {
               ready.add(RowFactory.create(bucket.series(), current, count[1], cumulative,
                   bucket.total(), point, bucket.full()));
@@ -274,16 +273,6 @@ public final class ExactCdfs {
             count[1] = 0;
           }
           touched.clear();
-        }
-
-        private boolean reachesHere(long cumulative, long count, long total) {
-          for (double q : qs) {
-            if (Distributions.reaches(cumulative, total, q)
-                && !Distributions.reaches(cumulative - count, total, q)) {
-              return true;
-            }
-          }
-          return false;
         }
       };
     }

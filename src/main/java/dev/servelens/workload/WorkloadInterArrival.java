@@ -142,15 +142,14 @@ final class WorkloadInterArrival {
   /** What one aggregation over the gaps gives. */
   record Summary(
       Map<String, Moments> moments,
-      long userGaps,
       List<Row> hourlyBox,
       List<Row> dailyBox,
       List<Row> heatmap,
       List<Row> lagScatter) {}
 
   /**
-   * Three aggregations over {@code gaps}: per series the moments and lag-1 Pearson
-   * correlation, and the number of per-user gaps; for the {@code shown} series the box
+   * Three aggregations over {@code gaps}: per model series (and {@code *}) the moments and
+   * lag-1 Pearson correlation; for the {@code shown} series the box
    * statistics per hour of day and per date; and their heatmap counts, with a sample of at
    * most {@code scatterPoints} consecutive pairs per series (see {@link #sampled}).
    */
@@ -158,8 +157,7 @@ final class WorkloadInterArrival {
     double lowLog = Math.log10(HEATMAP_MIN_S * 1000);
     double width = (Math.log10(HEATMAP_MAX_S * 1000) - lowLog) / HEATMAP_BINS;
     Map<String, Moments> moments = new HashMap<>();
-    long userGaps = 0;
-    for (Row row : gaps.groupBy(col(KIND), col(Distributions.SERIES))
+    for (Row row : gaps.where(col(KIND).equalTo(MODEL_GAP)).groupBy(col(Distributions.SERIES))
         .agg(count(lit(1)).as("n"),
             avg(GAP).as("mean"),
             stddev_pop(GAP).as("std"),
@@ -167,12 +165,8 @@ final class WorkloadInterArrival {
             max_by(col(GAP), when(col(PREVIOUS_GAP).isNull(), 1).otherwise(0)).as("first"),
             max_by(col(GAP), struct(col(STARTED_US), col(PrecedingValues.PREVIOUS))).as("last"))
         .collectAsList()) {
-      if (row.getInt(0) == USER_GAP) {
-        userGaps += row.getLong(2);
-      } else {
-        moments.put(row.getString(1), new Moments(row.getLong(2), nullable(row, 3),
-            nullable(row, 4), nullable(row, 5), nullable(row, 6), nullable(row, 7)));
-      }
+      moments.put(row.getString(0), new Moments(row.getLong(1), nullable(row, 2),
+          nullable(row, 3), nullable(row, 4), nullable(row, 5), nullable(row, 6)));
     }
     Dataset<Row> shownGaps = gaps.where(col(KIND).equalTo(MODEL_GAP)
         .and(col(Distributions.SERIES).isin(shown.toArray())));
@@ -231,7 +225,7 @@ final class WorkloadInterArrival {
       int byX = Integer.compare(a.getInt(1), b.getInt(1));
       return byX != 0 ? byX : Integer.compare(a.getInt(2), b.getInt(2));
     });
-    return new Summary(moments, userGaps, hourly, daily, heatmap,
+    return new Summary(moments, hourly, daily, heatmap,
         sampled(cells, scatterPoints));
   }
 

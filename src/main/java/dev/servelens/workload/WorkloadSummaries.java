@@ -48,9 +48,6 @@ final class WorkloadSummaries {
       Map<String, Numeric> numeric,
       long zeroInput,
       long missingTokens,
-      long inputValues,
-      long outputValues,
-      long ratioValues,
       long inputTokensSum,
       long outputTokensSum) {}
 
@@ -149,7 +146,6 @@ final class WorkloadSummaries {
     aggregates.add(sum(when(input.equalTo(0), 1).otherwise(0)).cast("long").as("zero_input"));
     aggregates.add(sum(when(input.isNull().or(output.isNull()), 1).otherwise(0)).cast("long")
         .as("missing_tokens"));
-    aggregates.add(count(when(input.gt(0), output)).as("ratio_values"));
     aggregates.add(sum(input).cast("long").as("input_tokens__sum"));
     aggregates.add(sum(output).cast("long").as("output_tokens__sum"));
     return aggregates;
@@ -169,9 +165,6 @@ final class WorkloadSummaries {
     return new Group(model, requests, numeric,
         row.getLong(row.fieldIndex("zero_input")),
         row.getLong(row.fieldIndex("missing_tokens")),
-        numeric.get(WorkloadColumns.INPUT_TOKENS).count(),
-        numeric.get(WorkloadColumns.OUTPUT_TOKENS).count(),
-        row.getLong(row.fieldIndex("ratio_values")),
         nullAsZero(row, "input_tokens__sum"),
         nullAsZero(row, "output_tokens__sum"));
   }

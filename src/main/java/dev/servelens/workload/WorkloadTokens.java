@@ -61,19 +61,20 @@ final class WorkloadTokens {
   }
 
   /**
-   * Observations of every metric and latency for {@link ExactCdfs}: {@code series} (the metric
-   * and the model, or the metric and {@code *}), {@code value}. Nulls are left out; the ratio
-   * leaves out input_tokens = 0. Token counts (few distinct values) come as one input counted
-   * per value before the sort, the ratio and the latencies as another.
+   * Observations of every metric, latency and completion_tps for {@link ExactCdfs}: {@code
+   * series} (the metric and the model, or {@link #NO_MODEL}), {@code value}, also counted in
+   * {@code all} (the metric and {@code *}). Null values are left out; the ratio leaves out
+   * input_tokens = 0. Token counts (few distinct values) come as one input counted per value
+   * before the sort, the nearly-distinct values as another.
    */
   static List<ExactCdfs.Values> cdfValues(Dataset<Row> requests) {
-    List<String> latencies = new ArrayList<>(List.of(RATIO));
-    latencies.addAll(List.of(LATENCIES));
-    latencies.add(WorkloadOverview.COMPLETION_TPS);
+    List<String> continuous = new ArrayList<>(List.of(RATIO));
+    continuous.addAll(List.of(LATENCIES));
+    continuous.add(WorkloadOverview.COMPLETION_TPS);
     return List.of(
         new ExactCdfs.Values(observations(requests,
             List.of(WorkloadColumns.INPUT_TOKENS, WorkloadColumns.OUTPUT_TOKENS)), true),
-        new ExactCdfs.Values(observations(requests, latencies), false));
+        new ExactCdfs.Values(observations(requests, continuous), false));
   }
 
   /** One observation per metric: its model's series, also counted in the metric's {@code *}. */
@@ -81,7 +82,8 @@ final class WorkloadTokens {
     List<Column> observations = new ArrayList<>();
     for (String metric : metrics) {
       observations.add(struct(
-          concat(lit(metric + "\u0001"), coalesce(col(WorkloadColumns.MODEL_ID), lit(NO_MODEL)))
+          concat(lit(cdfSeries(metric, "")),
+              coalesce(col(WorkloadColumns.MODEL_ID), lit(NO_MODEL)))
               .as(Distributions.SERIES),
           value(metric).as(Distributions.VALUE),
           lit(cdfSeries(metric, WorkloadOverview.ALL)).as(ExactCdfs.ALL)));
@@ -99,7 +101,7 @@ final class WorkloadTokens {
     metrics.sort(SparkOrder::compare);
     for (String metric : metrics) {
       List<String> models = new ArrayList<>();
-      String prefix = metric + "\u0001";
+      String prefix = cdfSeries(metric, "");
       for (String series : cdfs.keySet()) {
         if (series.startsWith(prefix) && !series.equals(cdfSeries(metric, NO_MODEL))) {
           models.add(series.substring(prefix.length()));
