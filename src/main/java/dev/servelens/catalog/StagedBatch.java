@@ -187,21 +187,19 @@ public final class StagedBatch {
   }
 
   /**
-   * Whether the ingest that staged this batch is gone: its owner died on this host, or the
-   * owner's heartbeat (or, for a batch with no owner file, the folder's time) is older than the
-   * stale age.
+   * Whether the ingest that staged this batch is gone: its owner (the owner file's, or for a
+   * batch still being created the one its hidden name gives) died on this host, or the
+   * owner's heartbeat (or, with no owner file, the folder's time) is older than the stale age.
    */
   boolean abandoned() throws IOException {
     FileSystem fs = catalog.fileSystem();
     Path owner = new Path(dir, OWNER);
     Optional<byte[]> bytes = OwnedFiles.read(fs, owner);
-    Optional<ProcessOwner> creator = pendingOwner(dir.getName());
-    if (bytes.isEmpty() && creator.isPresent() && creator.get().deadOnThisHost()) {
-      return true;
-    }
     Optional<Long> touched = OwnedFiles.modifiedAt(fs, bytes.isPresent() ? owner : dir);
+    byte[] ownerBytes = bytes.orElseGet(() -> pendingOwner(dir.getName())
+        .map(ProcessOwner::toBytes).orElse(new byte[0]));
     return touched.isPresent()
-        && OwnedFiles.abandoned(bytes.orElse(new byte[0]), touched.get(), catalog.settings());
+        && OwnedFiles.abandoned(ownerBytes, touched.get(), catalog.settings());
   }
 
   /** Separates the batch id, host, pid and start time in the hidden name of a new batch. */
