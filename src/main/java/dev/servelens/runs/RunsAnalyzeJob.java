@@ -57,159 +57,164 @@ public final class RunsAnalyzeJob {
 
   private long analyze() {
     Catalog catalog = new Catalog(spark, options.catalog);
-    String configuredPartitions = spark.conf().get(SHUFFLE_PARTITIONS, "200");
     try {
       stage("read");
       // One row per run and ingest: small by construction, the current row of each run is
       // picked on the driver.
       Dataset<Row> runsTable = read(catalog, RunsColumns.RUNS_TABLE, RunsColumns.RUNS_SCHEMA);
       List<Row> runRows = current(runsTable.collectAsList());
-      Dataset<Row> runs = RunSummaries.local(spark, runRows, runsTable.schema());
-      Map<String, Row> runById = new LinkedHashMap<>();
-      List<String> runIds = new ArrayList<>();
-      for (Row run : runRows) {
-        runById.put(run.getAs(RunsColumns.RUN_ID), run);
-        runIds.add(run.getAs(RunsColumns.RUN_ID));
-      }
-      // Event and sample rows grow with the runs: they are read from Parquet where needed
-      // (only the columns each analysis uses), never cached; what is kept is per run, on the
-      // driver.
-      Dataset<Row> events = read(catalog, RunsColumns.EVENTS_TABLE, EVENT_COLUMNS);
-      Dataset<Row> usage = read(catalog, RunsColumns.KV_TABLE, KV_COLUMNS)
-          .where(col(RunsColumns.IS_USAGE));
-      long runCount = runRows.size();
       // The shuffles reduce to rows per run: few runs need no more tasks than cores.
-      int partitions = (int) Math.min(Integer.parseInt(configuredPartitions),
-          Math.max(spark.sparkContext().defaultParallelism(), runCount / RUNS_PER_PARTITION));
-      spark.conf().set(SHUFFLE_PARTITIONS, String.valueOf(partitions));
-      LOG.info("Analysing {} run(s) ({} partitions per shuffle)", runCount, partitions);
-      // One row per metrics_global.json: a few per run at most.
-      Map<String, List<Long>> totals = new HashMap<>();
-      Map<String, List<Double>> wholeRunRates = new HashMap<>();
-      for (Row row : read(catalog, RunsColumns.METRICS_TABLE, new StructType()
-          .add(RunsColumns.RUN_ID, DataTypes.StringType).add("total", DataTypes.LongType)
-          .add("tasks_per_min", DataTypes.DoubleType)).collectAsList()) {
-        totals.computeIfAbsent(row.getString(0), id -> new ArrayList<>())
-            .add(row.isNullAt(1) ? null : row.getLong(1));
-        wholeRunRates.computeIfAbsent(row.getString(0), id -> new ArrayList<>())
-            .add(row.isNullAt(2) ? null : row.getDouble(2));
-      }
-      Map<String, Double> wholeRun = agreed(wholeRunRates);
-
-      stage("active windows");
-      List<Double> thresholds = new ArrayList<>(new TreeSet<>(options.thresholds));
-      if (!thresholds.contains(options.threshold)) {
-        thresholds.add(options.threshold);
-        thresholds.sort(Double::compare);
-      }
-      Map<String, Row> usageByRun = RunSummaries.usage(usage, thresholds);
-      List<Row> windows = RunSummaries.windows(runIds, thresholds, usageByRun);
-      Map<String, Row> eventsByRun = RunSummaries.events(spark, events, windows, thresholds);
-      List<Row> counts = RunSummaries.counts(windows, thresholds, eventsByRun);
-      List<Row> throughput = ActiveWindows.throughput(runById, counts, wholeRun);
-      List<Row> main = atThreshold(throughput, 3);
-      driverTable(main, ActiveWindows.THROUGHPUT_SCHEMA, "active_window");
-      driverTable(throughput, ActiveWindows.THROUGHPUT_SCHEMA, "threshold_sensitivity");
-      driverTable(ActiveWindows.breakdown(atThreshold(counts, 1)),
-          ActiveWindows.BREAKDOWN_SCHEMA, "window_breakdown");
-      driverFigure(RunSummaries.local(spark, throughput, ActiveWindows.THROUGHPUT_SCHEMA)
-              .select(col(RunsColumns.RUN_ID).as("series"), col(RunsColumns.SYSTEM),
-                  col(RunsColumns.CONCURRENCY), col(ActiveWindows.THRESHOLD),
-                  col("tasks_per_min"), col("steps_per_s")),
-          "tasks_per_min_vs_threshold");
-
-      List<Row> mainWindowRows = atThreshold(windows, 1);
-      Dataset<Row> mainWindows = RunSummaries.local(spark, mainWindowRows,
-          RunSummaries.WINDOWS_SCHEMA);
-      comparisons(runs, main, mainWindows, ActiveWindows.marks(events));
-
-      stage("bottleneck");
-      List<Row> bottleneckWindows = new ArrayList<>();
-      for (Row window : mainWindowRows) {
-        Row summary = eventsByRun.get(window.getString(0));
-        if (!window.isNullAt(2) && summary != null) {
-          bottleneckWindows.add(RowFactory.create(window.getString(0), window.get(2),
-              window.get(3), window.get(4), summary.getAs(RunSummaries.HAS_TAU2)));
-        }
-      }
-      Dataset<Row> inWindow = Bottleneck.inWindow(events, RunSummaries.local(spark,
-          bottleneckWindows, Bottleneck.WINDOWS_SCHEMA));
-      List<Row> steps = Bottleneck.stepsAndLatency(inWindow, options.tailSeconds)
-          .collectAsList();
-      driverTable(Bottleneck.edges(steps), Bottleneck.EDGES_SCHEMA, "bottleneck_edges");
-      driverTable(Bottleneck.latency(steps, options.tailSeconds.size()),
-          Bottleneck.latencySchema(options.tailSeconds), "bottleneck_latency");
-      collectedTable(Bottleneck.slowest(inWindow, options.topN), "top_slow_calls", 0, 1, 2);
-
-      stage("health");
-      Map<String, Row> unfinishedByRun = new HashMap<>();
-      List<Row> stuckRuns = new ArrayList<>();
-      List<Row> lastGood = new ArrayList<>();
-      for (Row row : sorted(StuckReport.unfinished(events).collectAsList(), 0)) {
-        unfinishedByRun.put(row.getString(0), row);
-        if (row.getLong(2) > 0) {
-          stuckRuns.add(row);
-          Row summary = eventsByRun.get(row.getString(0));
-          if (summary != null && summary.getAs(RunSummaries.LAST_GOOD_S) != null) {
-            lastGood.add(RowFactory.create(row.getString(0),
-                summary.getAs(RunSummaries.LAST_GOOD_S)));
-          }
-        }
-      }
-      Map<String, Row> around = new HashMap<>();
-      if (!lastGood.isEmpty()) {
-        for (Row row : StuckReport.usageAround(usage, RunSummaries.local(spark, lastGood,
-            new StructType().add(RunsColumns.RUN_ID, DataTypes.StringType)
-                .add("last_good_s", DataTypes.LongType))).collectAsList()) {
-          around.put(row.getString(0), row);
-        }
-      }
-      driverTable(StuckReport.report(stuckRuns, eventsByRun, around), StuckReport.REPORT_SCHEMA,
-          "stuck_report");
-      // The stuck report as the worklog counts it, for every run: expected minus completed
-      // tasks, and KV usage after the last completed one (one aggregation over the samples).
-      List<Row> lastTasks = new ArrayList<>();
-      for (String runId : runIds) {
-        Row summary = eventsByRun.get(runId);
-        if (summary != null && summary.getAs(RunSummaries.LAST_TASK_S) != null) {
-          lastTasks.add(RowFactory.create(runId, summary.getAs(RunSummaries.LAST_TASK_S)));
-        }
-      }
-      Map<String, Row> after = new HashMap<>();
-      if (!lastTasks.isEmpty()) {
-        for (Row row : StuckReport.usageAfter(usage, RunSummaries.local(spark, lastTasks,
-            StuckReport.LAST_TASKS_SCHEMA)).collectAsList()) {
-          after.put(row.getString(0), row);
-        }
-      }
-      driverTable(StuckReport.tasks(runRows, eventsByRun, agreed(totals), options.expectedTrials,
-          after), StuckReport.TASKS_SCHEMA, "stuck_tasks");
-      Map<String, Row> rejected = new HashMap<>();
-      for (Row row : RunHealth.rejected(read(catalog, RunsColumns.FILES_TABLE, new StructType()
-          .add(RunsColumns.RUN_ID, DataTypes.StringType)
-          .add("rows_rejected", DataTypes.LongType))).collectAsList()) {
-        rejected.put(row.getString(0), row);
-      }
-      driverTable(RunHealth.health(runRows, totals, eventsByRun, usageByRun, unfinishedByRun,
-          rejected, options.expectedTrials), RunHealth.SCHEMA, "run_health");
-      List<Row> errors = RunSummaries.errors(eventsByRun);
-      if (errors != null) {
-        driverTable(errors, RunSummaries.ERRORS_SCHEMA, "run_errors");
-      } else {
-        collectedTable(RunHealth.errors(events), "run_errors", 0, 1);
-      }
-      if (options.cutoffEpochSeconds != null) {
-        table(KvChecks.afterCutoff(usage, options.cutoffEpochSeconds, options.threshold),
-            "kv_after_cutoff");
-      }
-      figure(KvChecks.usageFigure(usage, KvChecks.pointsPerRun(runCount)), "kv_usage");
-      Figures.renderFamily(spark.sparkContext().hadoopConfiguration(),
-          options.out + "/" + RunsColumns.OUTPUT_FOLDER);
-      return runCount;
+      int partitions = (int) Math.min(
+          Integer.parseInt(spark.conf().get(SHUFFLE_PARTITIONS, "200")),
+          Math.max(spark.sparkContext().defaultParallelism(),
+              runRows.size() / RUNS_PER_PARTITION));
+      LOG.info("Analysing {} run(s) ({} partitions per shuffle)", runRows.size(), partitions);
+      return SessionSettings.with(spark, Map.of(SHUFFLE_PARTITIONS, String.valueOf(partitions)),
+          () -> analyze(catalog, runsTable, runRows));
     } finally {
-      spark.conf().set(SHUFFLE_PARTITIONS, configuredPartitions);
       spark.sparkContext().clearJobGroup();
     }
+  }
+
+  /** The analyses of the runs whose current rows of {@code runsTable} are {@code runRows}. */
+  private long analyze(Catalog catalog, Dataset<Row> runsTable, List<Row> runRows) {
+    Dataset<Row> runs = RunSummaries.local(spark, runRows, runsTable.schema());
+    Map<String, Row> runById = new LinkedHashMap<>();
+    List<String> runIds = new ArrayList<>();
+    for (Row run : runRows) {
+      runById.put(run.getAs(RunsColumns.RUN_ID), run);
+      runIds.add(run.getAs(RunsColumns.RUN_ID));
+    }
+    // Event and sample rows grow with the runs: they are read from Parquet where needed
+    // (only the columns each analysis uses), never cached; what is kept is per run, on the
+    // driver.
+    Dataset<Row> events = read(catalog, RunsColumns.EVENTS_TABLE, EVENT_COLUMNS);
+    Dataset<Row> usage = read(catalog, RunsColumns.KV_TABLE, KV_COLUMNS)
+        .where(col(RunsColumns.IS_USAGE));
+    long runCount = runRows.size();
+    // One row per metrics_global.json: a few per run at most.
+    Map<String, List<Long>> totals = new HashMap<>();
+    Map<String, List<Double>> wholeRunRates = new HashMap<>();
+    for (Row row : read(catalog, RunsColumns.METRICS_TABLE, new StructType()
+        .add(RunsColumns.RUN_ID, DataTypes.StringType).add("total", DataTypes.LongType)
+        .add("tasks_per_min", DataTypes.DoubleType)).collectAsList()) {
+      totals.computeIfAbsent(row.getString(0), id -> new ArrayList<>())
+          .add(row.isNullAt(1) ? null : row.getLong(1));
+      wholeRunRates.computeIfAbsent(row.getString(0), id -> new ArrayList<>())
+          .add(row.isNullAt(2) ? null : row.getDouble(2));
+    }
+    Map<String, Double> wholeRun = agreed(wholeRunRates);
+
+    stage("active windows");
+    List<Double> thresholds = new ArrayList<>(new TreeSet<>(options.thresholds));
+    if (!thresholds.contains(options.threshold)) {
+      thresholds.add(options.threshold);
+      thresholds.sort(Double::compare);
+    }
+    Map<String, Row> usageByRun = RunSummaries.usage(usage, thresholds);
+    List<Row> windows = RunSummaries.windows(runIds, thresholds, usageByRun);
+    Map<String, Row> eventsByRun = RunSummaries.events(spark, events, windows, thresholds);
+    List<Row> counts = RunSummaries.counts(windows, thresholds, eventsByRun);
+    List<Row> throughput = ActiveWindows.throughput(runById, counts, wholeRun);
+    List<Row> main = atThreshold(throughput, 3);
+    driverTable(main, ActiveWindows.THROUGHPUT_SCHEMA, "active_window");
+    driverTable(throughput, ActiveWindows.THROUGHPUT_SCHEMA, "threshold_sensitivity");
+    driverTable(ActiveWindows.breakdown(atThreshold(counts, 1)),
+        ActiveWindows.BREAKDOWN_SCHEMA, "window_breakdown");
+    driverFigure(RunSummaries.local(spark, throughput, ActiveWindows.THROUGHPUT_SCHEMA)
+            .select(col(RunsColumns.RUN_ID).as("series"), col(RunsColumns.SYSTEM),
+                col(RunsColumns.CONCURRENCY), col(ActiveWindows.THRESHOLD),
+                col("tasks_per_min"), col("steps_per_s")),
+        "tasks_per_min_vs_threshold");
+
+    List<Row> mainWindowRows = atThreshold(windows, 1);
+    Dataset<Row> mainWindows = RunSummaries.local(spark, mainWindowRows,
+        RunSummaries.WINDOWS_SCHEMA);
+    comparisons(runs, main, mainWindows, ActiveWindows.marks(events));
+
+    stage("bottleneck");
+    List<Row> bottleneckWindows = new ArrayList<>();
+    for (Row window : mainWindowRows) {
+      Row summary = eventsByRun.get(window.getString(0));
+      if (!window.isNullAt(2) && summary != null) {
+        bottleneckWindows.add(RowFactory.create(window.getString(0), window.get(2),
+            window.get(3), window.get(4), summary.getAs(RunSummaries.HAS_TAU2)));
+      }
+    }
+    Dataset<Row> inWindow = Bottleneck.inWindow(events, RunSummaries.local(spark,
+        bottleneckWindows, Bottleneck.WINDOWS_SCHEMA));
+    List<Row> steps = Bottleneck.stepsAndLatency(inWindow, options.tailSeconds)
+        .collectAsList();
+    driverTable(Bottleneck.edges(steps), Bottleneck.EDGES_SCHEMA, "bottleneck_edges");
+    driverTable(Bottleneck.latency(steps, options.tailSeconds.size()),
+        Bottleneck.latencySchema(options.tailSeconds), "bottleneck_latency");
+    collectedTable(Bottleneck.slowest(inWindow, options.topN), "top_slow_calls", 0, 1, 2);
+
+    stage("health");
+    Map<String, Row> unfinishedByRun = new HashMap<>();
+    List<Row> stuckRuns = new ArrayList<>();
+    List<Row> lastGood = new ArrayList<>();
+    for (Row row : sorted(StuckReport.unfinished(events).collectAsList(), 0)) {
+      unfinishedByRun.put(row.getString(0), row);
+      if (row.getLong(2) > 0) {
+        stuckRuns.add(row);
+        Row summary = eventsByRun.get(row.getString(0));
+        if (summary != null && summary.getAs(RunSummaries.LAST_GOOD_S) != null) {
+          lastGood.add(RowFactory.create(row.getString(0),
+              summary.getAs(RunSummaries.LAST_GOOD_S)));
+        }
+      }
+    }
+    Map<String, Row> around = new HashMap<>();
+    if (!lastGood.isEmpty()) {
+      for (Row row : StuckReport.usageAround(usage, RunSummaries.local(spark, lastGood,
+          new StructType().add(RunsColumns.RUN_ID, DataTypes.StringType)
+              .add("last_good_s", DataTypes.LongType))).collectAsList()) {
+        around.put(row.getString(0), row);
+      }
+    }
+    driverTable(StuckReport.report(stuckRuns, eventsByRun, around), StuckReport.REPORT_SCHEMA,
+        "stuck_report");
+    // The stuck report as the worklog counts it, for every run: expected minus completed
+    // tasks, and KV usage after the last completed one (one aggregation over the samples).
+    List<Row> lastTasks = new ArrayList<>();
+    for (String runId : runIds) {
+      Row summary = eventsByRun.get(runId);
+      if (summary != null && summary.getAs(RunSummaries.LAST_TASK_S) != null) {
+        lastTasks.add(RowFactory.create(runId, summary.getAs(RunSummaries.LAST_TASK_S)));
+      }
+    }
+    Map<String, Row> after = new HashMap<>();
+    if (!lastTasks.isEmpty()) {
+      for (Row row : StuckReport.usageAfter(usage, RunSummaries.local(spark, lastTasks,
+          StuckReport.LAST_TASKS_SCHEMA)).collectAsList()) {
+        after.put(row.getString(0), row);
+      }
+    }
+    driverTable(StuckReport.tasks(runRows, eventsByRun, agreed(totals), options.expectedTrials,
+        after), StuckReport.TASKS_SCHEMA, "stuck_tasks");
+    Map<String, Row> rejected = new HashMap<>();
+    for (Row row : RunHealth.rejected(read(catalog, RunsColumns.FILES_TABLE, new StructType()
+        .add(RunsColumns.RUN_ID, DataTypes.StringType)
+        .add("rows_rejected", DataTypes.LongType))).collectAsList()) {
+      rejected.put(row.getString(0), row);
+    }
+    driverTable(RunHealth.health(runRows, totals, eventsByRun, usageByRun, unfinishedByRun,
+        rejected, options.expectedTrials), RunHealth.SCHEMA, "run_health");
+    List<Row> errors = RunSummaries.errors(eventsByRun);
+    if (errors != null) {
+      driverTable(errors, RunSummaries.ERRORS_SCHEMA, "run_errors");
+    } else {
+      collectedTable(RunHealth.errors(events), "run_errors", 0, 1);
+    }
+    if (options.cutoffEpochSeconds != null) {
+      table(KvChecks.afterCutoff(usage, options.cutoffEpochSeconds, options.threshold),
+          "kv_after_cutoff");
+    }
+    figure(KvChecks.usageFigure(usage, KvChecks.pointsPerRun(runCount)), "kv_usage");
+    Figures.renderFamily(spark.sparkContext().hadoopConfiguration(),
+        options.out + "/" + RunsColumns.OUTPUT_FOLDER);
+    return runCount;
   }
 
   /** The columns of {@code runs_events} the analyses read, as the ingest writes them. */
