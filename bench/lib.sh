@@ -1,12 +1,22 @@
-# Shared by the bench/*.sh scripts (sourced, not run). The script sets, before sourcing:
-#   ROOT, BENCH_DIR, RESULTS, DRIVER_MEMORY, TIMEOUT, MVN_ARGS, TEST_CLASSPATH_FILE, BUILD_STAMP,
+# Shared by the bench/*.sh scripts (sourced, not run). The script sets, before sourcing, ROOT
+# and, for the functions past die and require_built (the scripts with peers):
+#   BENCH_DIR, RESULTS, DRIVER_MEMORY, TIMEOUT, MVN_ARGS, TEST_CLASSPATH_FILE, BUILD_STAMP,
 #   PEER_CLASS (the peer's .class file under target/test-classes, proof the build made it).
-# It gets die, absolute_paths, build_if_needed, launchers (JAVA, TEST_CLASSPATH, LAUNCHER and
-# the SERVELENS command array), now, seconds, ratio, sum and timed.
+# It gets die, require_built, absolute_paths, build_if_needed, launchers (JAVA, TEST_CLASSPATH,
+# LAUNCHER and the SERVELENS command array), now, seconds, ratio, sum and timed.
 
 die() {
   echo "bench/$(basename "$0"): $*" >&2
   exit 1
+}
+
+# Exits unless every tree named (this one, a baseline; an empty name is skipped) is built.
+require_built() {
+  local tree
+  for tree in "$@"; do
+    [[ -z "$tree" || -f "$tree/target/servelens.jar" ]] \
+      || die "$tree is not built: (cd $tree && mvn -B -DskipTests package)"
+  done
 }
 
 # Makes BENCH_DIR and RESULTS absolute (they may be given relative to where the script was

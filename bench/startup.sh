@@ -28,9 +28,9 @@ while [[ $# -gt 0 ]]; do
     *) echo "bench/startup.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-[[ -f "$ROOT/target/servelens.jar" ]] || { echo "build first: mvn -B -DskipTests package" >&2; exit 1; }
-[[ -z "$baseline" || -f "$baseline/target/servelens.jar" ]] \
-  || { echo "bench/startup.sh: $baseline is not built" >&2; exit 1; }
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$ROOT/bench/lib.sh"
+require_built "$ROOT" "$baseline"
 
 mkdir -p "$dir"
 trace="$dir/tiny.csv"
