@@ -7,6 +7,8 @@ import org.apache.spark.sql.SparkSession;
 
 /** Runs work under SQL settings of its own and puts the session's settings back afterwards. */
 public final class SessionSettings {
+  public static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+
   private SessionSettings() {}
 
   /**
@@ -19,6 +21,18 @@ public final class SessionSettings {
   public static final Map<String, String> ANALYSIS = Map.of(
       "spark.sql.adaptive.enabled", "false",
       "spark.sql.objectHashAggregate.sortBased.fallbackThreshold", "65536");
+
+  /**
+   * Runs {@code work} with {@code partitions} shuffle partitions (at least 1), never more than
+   * the session is configured with: for shuffles that reduce to small results, which would
+   * otherwise pay for the configured number of tasks in every stage.
+   */
+  public static <T> T withShufflePartitions(SparkSession spark, long partitions,
+      Supplier<T> work) {
+    long configured = Long.parseLong(spark.conf().get(SHUFFLE_PARTITIONS, "200"));
+    return with(spark, Map.of(SHUFFLE_PARTITIONS,
+        String.valueOf(Math.max(1, Math.min(partitions, configured)))), work);
+  }
 
   public static <T> T with(SparkSession spark, Map<String, String> settings, Supplier<T> work) {
     Map<String, String> before = new HashMap<>();

@@ -169,7 +169,7 @@ final class KstarAnalytics {
   }
 
   /**
-   * Mean simulated throughput per {@code model, n, k} over the replicates.
+   * Mean simulated throughput per {@code model, n, k} over the replicates (unordered).
    *
    * @param simulated rows of {@link KstarColumns#SIMULATION_RESULT_SCHEMA}
    */
@@ -177,7 +177,6 @@ final class KstarAnalytics {
     return simulated
         .groupBy(MODEL, N, K)
         .agg(avg(col(THROUGHPUT)).as(THROUGHPUT), stddev_pop(col(THROUGHPUT)).as(THROUGHPUT_SD),
-            count(lit(1)).as(REPLICATES))
-        .orderBy(MODEL, N, K);
+            count(lit(1)).as(REPLICATES));
   }
 }

@@ -13,8 +13,8 @@ import dev.servelens.figures.Figures;
 import dev.servelens.io.OutputSet;
 import dev.servelens.io.SessionSettings;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +30,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
  * Runs the scheduler-tuning analyses of SPEC 2.K over the catalog and writes {@code
@@ -58,9 +59,13 @@ public final class KstarAnalyzeJob {
   /** Runs the analyses; returns the rows of {@code kstar.csv}. */
   public static List<KstarResult> run(SparkSession spark, KstarAnalyzeOptions options) {
     // The outputs are written aside and replace the previous set as one (OutputSet).
+    // Every shuffle reduces to rows per model (per model and bin, per model, N and k): as many
+    // tasks as cores.
     return SessionSettings.with(spark, SessionSettings.ANALYSIS,
-        () -> OutputSet.replace(spark, options.out, KstarColumns.FAMILY, out -> options.out = out,
-            () -> new KstarAnalyzeJob(spark, options).analyze()));
+        () -> SessionSettings.withShufflePartitions(spark,
+            spark.sparkContext().defaultParallelism(),
+            () -> OutputSet.replace(spark, options.out, KstarColumns.FAMILY,
+                out -> options.out = out, () -> new KstarAnalyzeJob(spark, options).analyze())));
   }
 
   private List<KstarResult> analyze() {
@@ -244,7 +249,10 @@ public final class KstarAnalyzeJob {
     List<KstarModel> models = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     if (samples.isPresent()) {
-      for (Row row : KstarAnalytics.lengthStats(samples.get()).orderBy(MODEL).collectAsList()) {
+      // One row per model: ordered on the driver (an orderBy would add a sampling job).
+      List<Row> stats = new ArrayList<>(KstarAnalytics.lengthStats(samples.get()).collectAsList());
+      stats.sort(Comparator.comparing(row -> row.getString(0)));
+      for (Row row : stats) {
         String name = row.getString(0);
         add(models, skipped, name, fitName(name), fits, 1.0 / row.getDouble(2),
             "workload_requests", row.getLong(1), row.getDouble(3), row.getDouble(4));
@@ -390,12 +398,13 @@ public final class KstarAnalyzeJob {
 
   private static Map<String, TokenHistogram> histograms(Dataset<Row> histogram) {
     Map<String, List<long[]>> rows = new TreeMap<>();
-    for (Row row : histogram.orderBy(MODEL, VALUE).collectAsList()) {
+    for (Row row : histogram.collectAsList()) {
       rows.computeIfAbsent(row.getString(0), m -> new ArrayList<>())
           .add(new long[] {row.getLong(1), row.getLong(2)});
     }
     Map<String, TokenHistogram> histograms = new HashMap<>();
     rows.forEach((model, pairs) -> {
+      pairs.sort(Comparator.comparingLong(pair -> pair[0]));
       long[] values = new long[pairs.size()];
       long[] counts = new long[pairs.size()];
       for (int i = 0; i < values.length; i++) {
@@ -435,39 +444,54 @@ public final class KstarAnalyzeJob {
               .map(new SimulateScheduler(broadcast, options.requests, options.seed,
                   options.emaAlpha, options.emaOfInverse, options.updateInterval),
                   Encoders.row(KstarColumns.SIMULATION_RESULT_SCHEMA));
-      return KstarAnalytics.throughputCurve(simulated).collectAsList();
+      List<Row> curve = new ArrayList<>(KstarAnalytics.throughputCurve(simulated).collectAsList());
+      curve.sort(Comparator.<Row, String>comparing(row -> row.getString(0))
+          .thenComparingInt(row -> row.getInt(1)).thenComparingInt(row -> row.getInt(2)));
+      return curve;
     } finally {
       broadcast.destroy();
     }
   }
 
   /**
-   * The online estimate per model over its completions in time order. The stream passes through
-   * the driver one partition at a time ({@code toLocalIterator}): memory stays bounded, the
-   * trajectory is thinned to {@link KstarAnalyzeOptions#maxTrajectoryPoints}. The series of
-   * {@code --lengths-for} have none: a length distribution has no completion order.
+   * The online estimate per model over its completions in time order, in one pass: the samples
+   * are spread by model and sorted by (model, completion time, length) within each partition,
+   * and each model's stream is read in order where it lies. Only the estimates (bounded: the
+   * trajectory is thinned to {@link KstarAnalyzeOptions#maxTrajectoryPoints}) reach the driver.
+   * The series of {@code --lengths-for} have none: a length distribution has no completion order.
    */
   private Map<String, OnlineKstar> online(List<KstarModel> models, Optional<Dataset<Row>> samples) {
     Map<String, OnlineKstar> online = new LinkedHashMap<>();
     if (samples.isEmpty()) {
       return online;
     }
+    List<String> names = new ArrayList<>();
     for (KstarModel model : models) {
-      if (model.pSource().startsWith("lengths_for")) {
-        continue;
+      if (!model.pSource().startsWith("lengths_for")) {
+        names.add(model.name());
       }
-      OnlineKstar estimate = new OnlineKstar(options.emaAlpha, options.emaOfInverse,
-          options.updateInterval, options.maxTrajectoryPoints);
-      spark.sparkContext().setJobDescription("completion stream of " + model.name());
-      Iterator<Row> stream = samples.get()
-          .where(col(MODEL).equalTo(model.name()))
-          .select(col("completed_at"), col(OUTPUT_TOKENS))
-          .orderBy("completed_at", OUTPUT_TOKENS)
-          .toLocalIterator();
-      while (stream.hasNext()) {
-        estimate.complete(stream.next().getLong(1));
-      }
-      online.put(model.name(), estimate);
+    }
+    if (names.isEmpty()) {
+      return online;
+    }
+    spark.sparkContext().setJobDescription("completion streams of " + names.size()
+        + " model(s)");
+    int partitions = Math.min(names.size(), spark.sparkContext().defaultParallelism());
+    Map<String, OnlineKstar> estimates = new HashMap<>();
+    for (Tuple2<String, OnlineKstar> estimate : samples.get()
+        .where(col(MODEL).isin(names.toArray()))
+        .select(col(MODEL), col(OUTPUT_TOKENS), col("completed_at"))
+        .repartition(partitions, col(MODEL))
+        .sortWithinPartitions(MODEL, "completed_at", OUTPUT_TOKENS)
+        .toJavaRDD()
+        .mapPartitions(new OnlineKstar.Streams(options.emaAlpha, options.emaOfInverse,
+            options.updateInterval, options.maxTrajectoryPoints))
+        .collect()) {
+      estimates.put(estimate._1(), estimate._2());
+    }
+    for (String name : names) {
+      online.put(name, estimates.getOrDefault(name, new OnlineKstar(options.emaAlpha,
+          options.emaOfInverse, options.updateInterval, options.maxTrajectoryPoints)));
     }
     return online;
   }

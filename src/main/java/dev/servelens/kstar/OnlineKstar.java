@@ -1,7 +1,12 @@
 package dev.servelens.kstar;
 
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import scala.Tuple2;
 
 /**
  * The online estimate of p over a model's completion stream (in completion order) and the k*
@@ -16,9 +21,11 @@ import java.util.List;
  * other point is dropped and the spacing doubles, so the trajectory stays plottable whatever the
  * stream's length; the last estimate is always available from {@link #p()}.
  */
-final class OnlineKstar {
+final class OnlineKstar implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** One recomputation: after {@code completions} completions the estimate was {@code mean}. */
-  record Point(long completions, double mean, double p) {}
+  record Point(long completions, double mean, double p) implements Serializable {}
 
   private final double alpha;
   private final boolean ofInverse;
@@ -75,5 +82,44 @@ final class OnlineKstar {
 
   List<Point> points() {
     return List.copyOf(points);
+  }
+
+  /**
+   * The estimates of every model in a partition of {@code (model, output length)} rows sorted
+   * by model and then completion order: each model's rows in one run, one estimate per model.
+   */
+  static final class Streams
+      implements FlatMapFunction<Iterator<Row>, Tuple2<String, OnlineKstar>> {
+    private static final long serialVersionUID = 1L;
+    private final double alpha;
+    private final boolean ofInverse;
+    private final long interval;
+    private final int maxPoints;
+
+    Streams(double alpha, boolean ofInverse, long interval, int maxPoints) {
+      this.alpha = alpha;
+      this.ofInverse = ofInverse;
+      this.interval = interval;
+      this.maxPoints = maxPoints;
+      // Settings the estimate refuses fail here, on the driver, not in a task.
+      new OnlineKstar(alpha, ofInverse, interval, maxPoints);
+    }
+
+    @Override
+    public Iterator<Tuple2<String, OnlineKstar>> call(Iterator<Row> rows) {
+      List<Tuple2<String, OnlineKstar>> estimates = new ArrayList<>();
+      String model = null;
+      OnlineKstar estimate = null;
+      while (rows.hasNext()) {
+        Row row = rows.next();
+        if (estimate == null || !row.getString(0).equals(model)) {
+          model = row.getString(0);
+          estimate = new OnlineKstar(alpha, ofInverse, interval, maxPoints);
+          estimates.add(new Tuple2<>(model, estimate));
+        }
+        estimate.complete(row.getLong(1));
+      }
+      return estimates.iterator();
+    }
   }
 }

@@ -38,7 +38,6 @@ public final class RunsAnalyzeJob {
   private final SparkSession spark;
   private final RunsAnalyzeOptions options;
 
-  private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
   /** Runs per shuffle partition, up to the configured number of partitions. */
   private static final long RUNS_PER_PARTITION = 10;
 
@@ -65,11 +64,11 @@ public final class RunsAnalyzeJob {
       List<Row> runRows = current(runsTable.collectAsList());
       // The shuffles reduce to rows per run: few runs need no more tasks than cores.
       int partitions = (int) Math.min(
-          Integer.parseInt(spark.conf().get(SHUFFLE_PARTITIONS, "200")),
+          Integer.parseInt(spark.conf().get(SessionSettings.SHUFFLE_PARTITIONS, "200")),
           Math.max(spark.sparkContext().defaultParallelism(),
               runRows.size() / RUNS_PER_PARTITION));
       LOG.info("Analysing {} run(s) ({} partitions per shuffle)", runRows.size(), partitions);
-      return SessionSettings.with(spark, Map.of(SHUFFLE_PARTITIONS, String.valueOf(partitions)),
+      return SessionSettings.withShufflePartitions(spark, partitions,
           () -> analyze(catalog, runsTable, runRows));
     } finally {
       spark.sparkContext().clearJobGroup();

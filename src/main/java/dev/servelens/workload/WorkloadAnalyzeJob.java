@@ -43,7 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class WorkloadAnalyzeJob {
   private static final Logger LOG = LoggerFactory.getLogger(WorkloadAnalyzeJob.class);
   private static final long ROWS_PER_SCAN_PARTITION = 1_000_000L;
-  private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
 
   private final SparkSession spark;
   private final WorkloadAnalyzeOptions options;
@@ -77,9 +76,8 @@ public final class WorkloadAnalyzeJob {
     try {
       stage("overview");
       // A row per model and per hour: as many reduce tasks as cores, not the configured number.
-      WorkloadSummaries summaries = SessionSettings.with(spark,
-          Map.of(SHUFFLE_PARTITIONS, String.valueOf(spark.sparkContext().defaultParallelism())),
-          () -> WorkloadSummaries.of(requests));
+      WorkloadSummaries summaries = SessionSettings.withShufflePartitions(spark,
+          spark.sparkContext().defaultParallelism(), () -> WorkloadSummaries.of(requests));
       long rows = summaries.rows();
       if (rows == 0) {
         throw new IllegalArgumentException("no requests in catalog " + options.catalog
@@ -90,7 +88,7 @@ public final class WorkloadAnalyzeJob {
       // The shuffles from here on need no more partitions than the scan has (a small trace
       // would otherwise pay for the configured number of tasks in every one of them).
       int shuffle = Math.min(partitions,
-          Integer.parseInt(spark.conf().get(SHUFFLE_PARTITIONS, "200")));
+          Integer.parseInt(spark.conf().get(SessionSettings.SHUFFLE_PARTITIONS, "200")));
       LOG.info("Analysing {} requests ({} partitions per shuffle)", rows, shuffle);
       Availability available = Availability.of(summaries.trace.nonNull());
       List<String> topModels = topModels(summaries);
@@ -102,7 +100,7 @@ public final class WorkloadAnalyzeJob {
       topModelBars(summaries, available);
       List<Row> uniqueValueCdf = new ArrayList<>(WorkloadOverview.uniqueValueCdf(
           WorkloadColumns.MODEL_ID, modelCounts(summaries)));
-      SessionSettings.with(spark, Map.of(SHUFFLE_PARTITIONS, String.valueOf(shuffle)), () -> {
+      SessionSettings.withShufflePartitions(spark, shuffle, () -> {
         Map<String, ExactCdfs.Result> cdfs = distributions(requests, summaries, topModels,
             available, kept);
         tokens(summaries, topModels, available, cdfs);
