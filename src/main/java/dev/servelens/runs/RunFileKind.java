@@ -59,13 +59,6 @@ enum RunFileKind {
     return path.substring(0, path.length() - relative.length() - 1);
   }
 
-  /** A regex whose group 1 is the run directory of a file of this kind (paths are trusted). */
-  String runPathPattern() {
-    String tail = this == TRIAL ? java.util.regex.Pattern.quote(relative) + "[^/]*"
-        : java.util.regex.Pattern.quote(relative);
-    return "^(.*)/" + tail + "$";
-  }
-
   /** The file kind name stored in the catalog. */
   String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -1,9 +1,7 @@
 package dev.servelens.runs;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.regexp_extract;
-import static org.apache.spark.sql.functions.when;
 
 import dev.servelens.catalog.StagedBatch;
 import dev.servelens.io.ParseCounts;
@@ -11,6 +9,7 @@ import dev.servelens.io.SourceFile;
 import dev.servelens.io.SplitLines;
 import dev.servelens.io.WholeFiles;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -19,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -56,6 +56,8 @@ final class RunInputs {
   private final List<SourceFile> logFiles;
   private final List<SourceFile> kvFiles;
   private final LogEventParser logParser;
+  /** The run directory of each input file, from its kind (the driver knows both). */
+  private final Map<String, String> runPaths = new HashMap<>();
 
   /**
    * Stages the JSON documents and prepares the reads of the logs and KV files (nothing of the
@@ -67,6 +69,8 @@ final class RunInputs {
     this.batch = batch;
     // Unnamed: a named accumulator's value is shown (and printed) by the UI as tasks end.
     spark.sparkContext().register(counts);
+    fresh.forEach((kind, files) -> files.forEach(file ->
+        runPaths.put(file.path(), kind.runPath(file.path()))));
     logFiles = concat(fresh.get(RunFileKind.DRIVER_LOG), fresh.get(RunFileKind.TAU2_LOG));
     kvFiles = fresh.get(RunFileKind.KV);
     logBytes = bytes(logFiles);
@@ -75,11 +79,11 @@ final class RunInputs {
     logs = logLines(logFiles, true);
     kv = kvLines(kvFiles, true);
     trials = documents("trials", fresh.get(RunFileKind.TRIAL), new TrialFileToRow(),
-        RunsColumns.TRIAL_VALUES, RunFileKind.TRIAL);
+        RunsColumns.TRIAL_VALUES);
     metrics = documents("metrics", fresh.get(RunFileKind.METRICS), new MetricsFileToRow(),
-        RunsColumns.METRICS_VALUES, RunFileKind.METRICS);
+        RunsColumns.METRICS_VALUES);
     scheduler = documents("scheduler", fresh.get(RunFileKind.SCHEDULER),
-        new SchedulerFileToRows(), RunsColumns.SCHEDULER_VALUES, RunFileKind.SCHEDULER);
+        new SchedulerFileToRows(), RunsColumns.SCHEDULER_VALUES);
   }
 
   int logFileCount() {
@@ -102,13 +106,11 @@ final class RunInputs {
 
   private Dataset<Row> logLines(List<SourceFile> files, boolean counted) {
     return lines(files, logParser, LogEventParser.PARSED_SCHEMA,
-        LogEventParser.PARSED_SCHEMA.fieldIndex(RunsColumns.KIND), counted,
-        RunFileKind.DRIVER_LOG, RunFileKind.TAU2_LOG);
+        LogEventParser.PARSED_SCHEMA.fieldIndex(RunsColumns.KIND), counted);
   }
 
   private Dataset<Row> kvLines(List<SourceFile> files, boolean counted) {
-    return lines(files, new KvSampleParser(), KvSampleParser.PARSED_SCHEMA, -1, counted,
-        RunFileKind.KV);
+    return lines(files, new KvSampleParser(), KvSampleParser.PARSED_SCHEMA, -1, counted);
   }
 
   /**
@@ -117,10 +119,9 @@ final class RunInputs {
    * null) are left out (after they are counted).
    */
   private Dataset<Row> lines(List<SourceFile> files, SplitLines.SplitParser parser,
-      StructType schema, int kindIndex, boolean counted, RunFileKind... kinds) {
+      StructType schema, int kindIndex, boolean counted) {
     if (files.isEmpty()) {
-      return spark.createDataFrame(List.of(), schema)
-          .withColumn(RunsColumns.RUN_PATH, runPath(kinds));
+      return withRunPath(spark.createDataFrame(List.of(), schema), files);
     }
     JavaRDD<Row> rows = SplitLines.parseWholeFiles(spark, files, parser);
     Dataset<Row> parsed = spark.createDataFrame(
@@ -129,7 +130,7 @@ final class RunInputs {
       parsed = parsed.where(col("status").notEqual(ParseCounts.OK)
           .or(col(RunsColumns.KIND).isNotNull()));
     }
-    return parsed.withColumn(RunsColumns.RUN_PATH, runPath(kinds));
+    return withRunPath(parsed, files);
   }
 
   /**
@@ -160,7 +161,7 @@ final class RunInputs {
   }
 
   private Dataset<Row> documents(String name, List<SourceFile> files, JsonFileToRows parser,
-      StructType values, RunFileKind kind) {
+      StructType values) {
     StructType schema = JsonFileToRows.schema(values);
     List<String> readable = new ArrayList<>();
     List<Row> oversize = new ArrayList<>();
@@ -180,11 +181,11 @@ final class RunInputs {
     }
     Dataset<Row> parsed = spark.createDataFrame(oversize, schema);
     if (readable.isEmpty()) {
-      return parsed.withColumn(RunsColumns.RUN_PATH, runPath(kind));
+      return withRunPath(parsed, files);
     }
     parsed = parsed.union(spark.createDataFrame(
         WholeFiles.read(spark, readable).flatMap(parser).map(counts.documents()), schema));
-    return staged(name, files.size(), parsed.withColumn(RunsColumns.RUN_PATH, runPath(kind)));
+    return staged(name, files.size(), withRunPath(parsed, files));
   }
 
   /** Writes {@code parsed} to the batch's scratch space once and reads it from there. */
@@ -209,14 +210,19 @@ final class RunInputs {
     return counts.parseCounts();
   }
 
-  /** The run directory of each row, from its source path and the kinds of file read. */
-  private static Column runPath(RunFileKind... kinds) {
-    Column path = col(RunsColumns.SOURCE_PATH);
-    Column result = lit(null).cast("string");
-    for (int i = kinds.length - 1; i >= 0; i--) {
-      Column match = regexp_extract(path, kinds[i].runPathPattern(), 1);
-      result = when(match.notEqual(""), match).otherwise(result);
+  /**
+   * {@code rows} (each with the {@code source_path} of one of {@code files}) with the run
+   * directory of their file as {@code run_path}: a broadcast join with the files' run paths,
+   * which the driver knows, rather than working them out of every row's path.
+   */
+  private Dataset<Row> withRunPath(Dataset<Row> rows, List<SourceFile> files) {
+    List<Row> paths = new ArrayList<>();
+    for (SourceFile file : files) {
+      paths.add(RowFactory.create(file.path(), runPaths.get(file.path())));
     }
-    return result;
+    Dataset<Row> table = spark.createDataFrame(paths, new StructType()
+        .add(RunsColumns.SOURCE_PATH, DataTypes.StringType, false)
+        .add(RunsColumns.RUN_PATH, DataTypes.StringType, false));
+    return rows.join(broadcast(table), RunsColumns.SOURCE_PATH);
   }
 }
