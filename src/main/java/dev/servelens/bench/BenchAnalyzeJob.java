@@ -33,9 +33,13 @@ public final class BenchAnalyzeJob {
   /** @return the number of (run, concurrency) results analysed */
   public static long run(SparkSession spark, BenchAnalyzeOptions options) {
     // The outputs are written aside and replace the previous set as one (OutputSet).
+    // Every shuffle reduces to rows per run, node or (run, concurrency), or orders such rows:
+    // as many tasks as cores.
     return SessionSettings.with(spark, SessionSettings.ANALYSIS,
-        () -> OutputSet.replace(spark, options.out, BenchColumns.FAMILY, out -> options.out = out,
-            () -> analyze(spark, options)));
+        () -> SessionSettings.withShufflePartitions(spark,
+            spark.sparkContext().defaultParallelism(),
+            () -> OutputSet.replace(spark, options.out, BenchColumns.FAMILY,
+                out -> options.out = out, () -> analyze(spark, options))));
   }
 
   private static long analyze(SparkSession spark, BenchAnalyzeOptions options) {
