@@ -63,6 +63,10 @@ final class FigureSpecs {
         "Distinct models per window of W consecutive requests of a user", "models_in_window",
         "distinct models in a window", LINEAR, "cdf", "fraction of windows \u2264 x (CDF)",
         LINEAR));
+    workload("models_per_window_histogram", FigureSpec.of(BAR,
+        "Distinct models per window of W consecutive requests of a user (share of windows)",
+        "models_in_window", "distinct models in a window", CATEGORY, "share",
+        "share of windows", LINEAR));
     workload("diversity_top_users_box", FigureSpec.of(BOX,
         "Distinct models per window, top users (box p25-p75, whiskers p5-p95)", "rank",
         "user rank (1 = most requests)", CATEGORY, "p50", "distinct models per window", LINEAR));
@@ -87,6 +91,9 @@ final class FigureSpecs {
     workload("requests_top_users", FigureSpec.of(BAR,
         "Requests of the busiest users, the rest as (other)", "value",
         "user (by requests)", CATEGORY, "requests", "requests", LINEAR));
+    workload("users_per_model", FigureSpec.of(BAR,
+        "Distinct users of the busiest models", "model_id", "model (by requests)", CATEGORY,
+        "distinct_users", "distinct users", LINEAR));
     workload("tokens_per_model", FigureSpec.of(BAR,
         "Input and output tokens of the busiest models (stacked), the rest as (other)", "model",
         "model (by requests)", CATEGORY, "tokens", "tokens (sum over requests)", LINEAR)
@@ -96,6 +103,10 @@ final class FigureSpecs {
     workload("requests_by_hour_of_day", FigureSpec.of(LINE,
         "Requests by hour of day, summed over every day", "hour", "hour of day (UTC)", LINEAR,
         "requests", "requests (all days)", LINEAR));
+    workload("requests_by_minute_of_day", FigureSpec.of(LINE,
+        "Requests by minute of day, summed over every day (a one-day trace: minute by minute)",
+        "minute", "minute of day (UTC, 0 = 00:00, 1439 = 23:59)", LINEAR, "requests",
+        "requests (all days)", LINEAR));
     workload("requests_per_day", FigureSpec.of(LINE, "Requests per day", "period",
         "date (UTC, month-day)", TIME, "requests", "requests per day", LINEAR));
 
@@ -119,6 +130,13 @@ final class FigureSpecs {
     agentic("kv_usage", FigureSpec.of(LINE, "KV cache usage over each run", "t_s",
         "time since run start (s)", LINEAR, "usage_pct", "KV cache usage (%)", LINEAR)
         .series("run_id"));
+    agentic("missing_tasks", FigureSpec.of(BAR,
+        "Tasks never completed per run (expected minus completed)", "run_id", "run",
+        CATEGORY, "missing_tasks", "missing tasks", LINEAR));
+    agentic("kv_after_last_task", FigureSpec.of(BAR,
+        "KV cache usage after each run's last completed task (share of samples per bucket)",
+        "run_id", "run", CATEGORY, "share", "share of KV samples after the last task", LINEAR)
+        .series("bucket"));
     agentic("tasks_per_min_vs_threshold", FigureSpec.of(LINE,
         "Tasks per minute in the active window against the KV usage threshold", "threshold_pct",
         "KV usage threshold T (%)", LINEAR, "tasks_per_min", "tasks per minute in the window",

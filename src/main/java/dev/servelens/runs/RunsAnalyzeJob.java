@@ -190,8 +190,13 @@ public final class RunsAnalyzeJob {
         after.put(row.getString(0), row);
       }
     }
-    driverTable(StuckReport.tasks(runRows, eventsByRun, agreed(totals), options.expectedTrials,
-        after), StuckReport.TASKS_SCHEMA, "stuck_tasks");
+    List<Row> stuckTasks = StuckReport.tasks(runRows, eventsByRun, agreed(totals),
+        options.expectedTrials, after);
+    driverTable(stuckTasks, StuckReport.TASKS_SCHEMA, "stuck_tasks");
+    driverFigure(RunSummaries.local(spark, StuckReport.missingFigure(stuckTasks),
+        StuckReport.MISSING_FIGURE_SCHEMA), "missing_tasks");
+    driverFigure(RunSummaries.local(spark, StuckReport.kvAfterFigure(stuckTasks),
+        StuckReport.KV_AFTER_FIGURE_SCHEMA), "kv_after_last_task");
     Map<String, Row> rejected = new HashMap<>();
     for (Row row : RunHealth.rejected(read(catalog, RunsColumns.FILES_TABLE, new StructType()
         .add(RunsColumns.RUN_ID, DataTypes.StringType)

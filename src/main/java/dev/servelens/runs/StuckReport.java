@@ -198,6 +198,55 @@ final class StuckReport {
   }
 
   /**
+   * Figure data of {@code missing_tasks}: a row per run of {@code tasks} ({@link #TASKS_SCHEMA}
+   * rows): {@code run_id, system, concurrency, missing_tasks}.
+   */
+  static List<Row> missingFigure(List<Row> tasks) {
+    List<Row> rows = new ArrayList<>();
+    for (Row task : tasks) {
+      rows.add(RowFactory.create(taskValue(task, RunsColumns.RUN_ID),
+          taskValue(task, RunsColumns.SYSTEM), taskValue(task, RunsColumns.CONCURRENCY),
+          taskValue(task, "missing_tasks")));
+    }
+    return rows;
+  }
+
+  /** A column of a {@link #TASKS_SCHEMA} row made on the driver (rows without a schema). */
+  private static Object taskValue(Row task, String column) {
+    return task.get(TASKS_SCHEMA.fieldIndex(column));
+  }
+
+  static final StructType MISSING_FIGURE_SCHEMA = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add(RunsColumns.SYSTEM, DataTypes.StringType)
+      .add(RunsColumns.CONCURRENCY, DataTypes.IntegerType)
+      .add("missing_tasks", DataTypes.LongType);
+
+  /**
+   * Figure data of {@code kv_after_last_task}: for each run of {@code tasks} with usage samples
+   * after its last task, a row per bucket: {@code run_id, bucket} (e.g. {@code 30-70 %}), {@code
+   * share}. The shares of a run add up to 1.
+   */
+  static List<Row> kvAfterFigure(List<Row> tasks) {
+    List<Row> rows = new ArrayList<>();
+    for (Row task : tasks) {
+      for (String bucket : BUCKETS) {
+        Object share = taskValue(task, "kv_after_last_task_" + bucket + "_share");
+        if (share != null) {
+          rows.add(RowFactory.create(taskValue(task, RunsColumns.RUN_ID),
+              bucket.replace('_', '-') + " %", share));
+        }
+      }
+    }
+    return rows;
+  }
+
+  static final StructType KV_AFTER_FIGURE_SCHEMA = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add("bucket", DataTypes.StringType)
+      .add("share", DataTypes.DoubleType);
+
+  /**
    * One row per run, in the order of {@code runs}: expected tasks (the {@code total} of its
    * metrics_global.json, else {@code expectedTrials}), completed (driver task completions; null
    * without driver.log), missing = expected - completed, the last completed task and the KV

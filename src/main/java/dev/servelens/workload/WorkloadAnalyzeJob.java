@@ -161,6 +161,9 @@ public final class WorkloadAnalyzeJob {
         WorkloadOverview.requestsPer(summaries.hours, "day"), "requests_per_day");
     figure(WorkloadOverview.HOUR_OF_DAY_SCHEMA,
         WorkloadOverview.requestsByHourOfDay(summaries.hours), "requests_by_hour_of_day");
+    figure(WorkloadOverview.MINUTE_OF_DAY_SCHEMA,
+        WorkloadOverview.requestsByMinuteOfDay(summaries.minutesOfDay),
+        "requests_by_minute_of_day");
     table(WorkloadOverview.RATIO_EXCLUSIONS_SCHEMA, WorkloadOverview.ratioExclusions(summaries),
         "token_ratio_exclusions");
     catalog.table(WorkloadColumns.REJECTS_TABLE).ifPresent(rejects ->
@@ -338,6 +341,12 @@ public final class WorkloadAnalyzeJob {
     TableOutput.write(WorkloadUsers.ranked(perUser), options.out, WorkloadColumns.FAMILY,
         "requests_per_user");
     table(WorkloadUsers.PER_USER_SCHEMA, users.top(options.topN), "top_users");
+    List<Row> usersPerModel =
+        users.usersPerModelRows(WorkloadOverview.requestsPerModel(summaries));
+    table(WorkloadUsers.USERS_PER_MODEL_SCHEMA, usersPerModel, "users_per_model");
+    figure(WorkloadUsers.USERS_PER_MODEL_SCHEMA,
+        usersPerModel.subList(0, Math.min(options.topModels, usersPerModel.size())),
+        "users_per_model");
     figure(WorkloadOverview.CATEGORICAL_SCHEMA, WorkloadOverview.topBars(WorkloadColumns.USER_ID,
         userCounts, TOP_USERS_BARS, summaries.rows()), "requests_top_users");
     figure(WorkloadUsers.rankPlotSchema(WorkloadUsers.REQUESTS),
@@ -355,6 +364,8 @@ public final class WorkloadAnalyzeJob {
     table(WorkloadDiversity.HISTOGRAM_SCHEMA, diversity.histogram(), "diversity_histogram");
     table(WorkloadDiversity.TOP_USERS_SCHEMA, diversity.topUsers(), "diversity_top_users");
     figure(WorkloadDiversity.HISTOGRAM_SCHEMA, diversity.histogram(), "cdf_models_per_window");
+    figure(WorkloadDiversity.HISTOGRAM_SCHEMA, diversity.histogram(),
+        "models_per_window_histogram");
     figure(WorkloadDiversity.TOP_USERS_SCHEMA, diversity.topUsers(), "diversity_top_users_box");
   }
 

@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
@@ -349,6 +350,25 @@ final class WorkloadOverview {
     }
     return rows;
   }
+
+  /**
+   * Requests per minute of the day (UTC), summed over every day of the trace: for a one-day
+   * trace, its requests minute by minute. Every minute 0-1439 has a row (0 when quiet); {@code
+   * time} is the minute as HH:MM.
+   */
+  static List<Row> requestsByMinuteOfDay(long[] minutesOfDay) {
+    List<Row> rows = new ArrayList<>();
+    for (int minute = 0; minute < minutesOfDay.length; minute++) {
+      rows.add(RowFactory.create(minute, String.format(Locale.ROOT, "%02d:%02d", minute / 60,
+          minute % 60), minutesOfDay[minute]));
+    }
+    return rows;
+  }
+
+  static final StructType MINUTE_OF_DAY_SCHEMA = new StructType()
+      .add("minute", DataTypes.IntegerType, false)
+      .add("time", DataTypes.StringType, false)
+      .add("requests", DataTypes.LongType, false);
 
   static final StructType HOUR_OF_DAY_SCHEMA = new StructType()
       .add("hour", DataTypes.IntegerType, false)

@@ -7,10 +7,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.stddev_samp;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -23,6 +26,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The per-model and whole-trace aggregates (SPEC 2.W.1 and the totals the other analyses
@@ -65,7 +69,12 @@ final class WorkloadSummaries {
   /** Requests per hour (start of the hour), quiet hours absent. */
   final TreeMap<Timestamp, Long> hours;
 
-  private WorkloadSummaries(Trace trace, List<Group> models, TreeMap<Timestamp, Long> hours) {
+  /** Requests per minute of the day (UTC, 0 = 00:00), summed over every day. */
+  final long[] minutesOfDay;
+
+  private WorkloadSummaries(Trace trace, List<Group> models, TreeMap<Timestamp, Long> hours,
+      long[] minutesOfDay) {
+    this.minutesOfDay = minutesOfDay;
     this.trace = trace;
     this.models = models;
     this.hours = hours;
@@ -73,8 +82,8 @@ final class WorkloadSummaries {
 
   /**
    * Runs the aggregations over {@code requests}: per model and over the whole trace, and
-   * requests per hour (two Spark actions, returning a row per model and one for the trace, and
-   * a row per hour).
+   * requests per hour and per minute of the day (two Spark actions, returning a row per model
+   * and one for the trace, and a row per hour and per minute of the day).
    */
   static WorkloadSummaries of(Dataset<Row> requests) {
     // Every row twice, in its model's group and in the trace's: one aggregation for both. The
@@ -114,15 +123,30 @@ final class WorkloadSummaries {
           row.getTimestamp(row.fieldIndex("first_started_at")),
           row.getTimestamp(row.fieldIndex("last_started_at")), nonNull, distinct);
     }
+    // Requests per hour and per minute of the day (UTC), one aggregation: each request
+    // counted once under its hour and once under its minute of the day.
+    Column started = col(WorkloadColumns.STARTED_AT);
+    Column byHour = struct(date_trunc("hour", started).as("hour"),
+        lit(null).cast(DataTypes.IntegerType).as("minute"));
+    Column byMinute = struct(lit(null).cast(DataTypes.TimestampType).as("hour"),
+        pmod(floor(started.cast(DataTypes.DoubleType).divide(60)), lit(MINUTES_PER_DAY))
+            .cast(DataTypes.IntegerType).as("minute"));
     TreeMap<Timestamp, Long> hours = new TreeMap<>();
-    for (Row hour : requests.groupBy(date_trunc("hour", col(WorkloadColumns.STARTED_AT)))
+    long[] minutesOfDay = new long[MINUTES_PER_DAY];
+    for (Row key : requests.where(started.isNotNull())
+        .select(explode(array(byHour, byMinute)).as("key"))
+        .groupBy(col("key.hour"), col("key.minute"))
         .agg(count(lit(1))).collectAsList()) {
-      if (!hour.isNullAt(0)) {
-        hours.put(hour.getTimestamp(0), hour.getLong(1));
+      if (!key.isNullAt(0)) {
+        hours.put(key.getTimestamp(0), key.getLong(2));
+      } else {
+        minutesOfDay[key.getInt(1)] = key.getLong(2);
       }
     }
-    return new WorkloadSummaries(trace, models, hours);
+    return new WorkloadSummaries(trace, models, hours, minutesOfDay);
   }
+
+  static final int MINUTES_PER_DAY = 24 * 60;
 
   private static final String SCOPE = "_scope";
   private static final int MODEL = 0;

@@ -3,18 +3,21 @@ package dev.servelens.workload;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 
 import dev.servelens.stats.Distributions;
 import dev.servelens.stats.Frequencies;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -32,10 +35,14 @@ final class WorkloadUsers {
   static final String REQUESTS = "requests";
   static final String DISTINCT_MODELS = "distinct_models";
   static final String RANK = "rank";
+  static final String DISTINCT_USERS = "distinct_users";
+  private static final String MODELS = "models";
 
   /** Users per value of requests and of distinct models. */
   final Frequencies<Long> requestsPerUser = new Frequencies<>();
   final Frequencies<Long> modelsPerUser = new Frequencies<>();
+  /** Distinct users per model, for the models that have a user. */
+  final Map<String, Long> usersPerModel = new HashMap<>();
   /** The busiest users, rank order: {@code user_id, requests, distinct_models, rank}. */
   final List<Row> top;
 
@@ -44,8 +51,8 @@ final class WorkloadUsers {
   }
 
   /**
-   * {@code user_id, requests, distinct_models}, one row per user; rows without a user are left
-   * out.
+   * {@code user_id, requests, distinct_models, models} (the user's distinct models), one row per
+   * user; rows without a user are left out.
    */
   static Dataset<Row> perUser(Dataset<Row> requests) {
     return requests
@@ -53,12 +60,15 @@ final class WorkloadUsers {
         .groupBy(WorkloadColumns.USER_ID)
         .agg(
             count(lit(1)).as(REQUESTS),
-            countDistinct(col(WorkloadColumns.MODEL_ID)).as(DISTINCT_MODELS));
+            collect_set(col(WorkloadColumns.MODEL_ID)).as(MODELS))
+        .select(col(WorkloadColumns.USER_ID), col(REQUESTS),
+            size(col(MODELS)).cast(DataTypes.LongType).as(DISTINCT_MODELS), col(MODELS));
   }
 
   /**
-   * The frequency tables and the {@code topN} busiest users of {@code perUser} (two Spark
-   * actions, each returning rows bounded by the distinct counts or by topN).
+   * The frequency tables, the distinct users per model and the {@code topN} busiest users of
+   * {@code perUser} (two Spark actions, each returning rows bounded by the distinct counts, the
+   * models or topN).
    */
   static WorkloadUsers summarise(Dataset<Row> perUser, int topN) {
     List<Row> top = new ArrayList<>();
@@ -68,16 +78,25 @@ final class WorkloadUsers {
       top.add(RowFactory.create(row.getString(0), row.getLong(1), row.getLong(2), ++rank));
     }
     WorkloadUsers users = new WorkloadUsers(top);
-    List<Row> frequencies =
-        perUser.select(explode(array(
-                struct(lit(0).as("measure"), col(REQUESTS).as("value")),
-                struct(lit(1).as("measure"), col(DISTINCT_MODELS).as("value")))).as("m"))
-            .groupBy(col("m.measure"), col("m.value"))
-            .agg(count(lit(1)).as("users"))
-            .collectAsList();
+    // Users per request count and per distinct-model count, and per model (each user once
+    // under each of its models): one aggregation.
+    Column noModel = lit(null).cast(DataTypes.StringType);
+    Dataset<Row> perMeasure = perUser.select(explode(array(
+            struct(lit(0).as("measure"), col(REQUESTS).as("value"), noModel.as("model")),
+            struct(lit(1).as("measure"), col(DISTINCT_MODELS).as("value"), noModel.as("model"))))
+        .as("m")).select("m.*");
+    Dataset<Row> perModel = perUser.select(lit(2).as("measure"),
+        lit(null).cast(DataTypes.LongType).as("value"), explode(col(MODELS)).as("model"));
+    List<Row> frequencies = perMeasure.unionByName(perModel)
+        .groupBy(col("measure"), col("value"), col("model"))
+        .agg(count(lit(1)).as("users"))
+        .collectAsList();
     for (Row row : frequencies) {
-      (row.getInt(0) == 0 ? users.requestsPerUser : users.modelsPerUser)
-          .add(row.getLong(1), row.getLong(2));
+      switch (row.getInt(0)) {
+        case 0 -> users.requestsPerUser.add(row.getLong(1), row.getLong(3));
+        case 1 -> users.modelsPerUser.add(row.getLong(1), row.getLong(3));
+        default -> users.usersPerModel.put(row.getString(2), row.getLong(3));
+      }
     }
     return users;
   }
@@ -87,7 +106,7 @@ final class WorkloadUsers {
    * requests, ties broken by user_id. One Spark sort of the users.
    */
   static Dataset<Row> ranked(Dataset<Row> perUser) {
-    return perUser
+    return perUser.select(WorkloadColumns.USER_ID, REQUESTS, DISTINCT_MODELS)
         .withColumn(RANK, row_number().over(
             Window.orderBy(desc(REQUESTS), col(WorkloadColumns.USER_ID).asc())).cast("long"))
         .orderBy(RANK);
@@ -108,6 +127,29 @@ final class WorkloadUsers {
       counts.put(row.getString(0), row.getLong(1));
     }
   }
+
+  /**
+   * {@code rank, model_id, requests, distinct_users}: every model with a model id, by requests
+   * (most first, ties by model id), its requests (with or without a user) and its distinct
+   * users (0 when none of its requests has a user).
+   */
+  List<Row> usersPerModelRows(Map<String, Long> requestsPerModel) {
+    Map<String, Long> models = new HashMap<>(requestsPerModel);
+    models.remove(null);
+    List<Row> rows = new ArrayList<>();
+    int rank = 0;
+    for (Map.Entry<String, Long> model : WorkloadOverview.topValues(models, models.size())) {
+      rows.add(RowFactory.create(++rank, model.getKey(), model.getValue(),
+          usersPerModel.getOrDefault(model.getKey(), 0L)));
+    }
+    return rows;
+  }
+
+  static final StructType USERS_PER_MODEL_SCHEMA = new StructType()
+      .add(RANK, DataTypes.IntegerType, false)
+      .add(WorkloadColumns.MODEL_ID, DataTypes.StringType, false)
+      .add(REQUESTS, DataTypes.LongType, false)
+      .add(DISTINCT_USERS, DataTypes.LongType, false);
 
   static final StructType PER_USER_SCHEMA = new StructType()
       .add(WorkloadColumns.USER_ID, DataTypes.StringType)

@@ -3,6 +3,7 @@ package dev.servelens.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.servelens.figures.DrawnFigure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +98,33 @@ class RunsStuckTasksTest {
             + "last_step,kv_at_last_task_pct,kv_mean_around_last_task_pct,last_sample,"
             + "stuck_period_s,stuck_samples,stuck_kv_min_pct,stuck_kv_max_pct,stuck_kv_p50_pct,"
             + "stuck_kv_p90_pct");
+  }
+
+  @Test
+  void stuckFiguresDrawTheTable() throws Exception {
+    // Missing tasks (worked out above): thunderreact 275, continuum 0, baseline 277.
+    Map<String, Map<String, String>> missing = RunsAnalyzeJobTest.csv(
+        out.resolve("agentic/figures/missing_tasks.csv"), 1);
+    assertThat(missing.keySet()).containsExactlyInAnyOrder(TR, CT, BL);
+    assertThat(List.of(missing.get(TR).get("missing_tasks"), missing.get(CT).get("missing_tasks"),
+        missing.get(BL).get("missing_tasks"))).containsExactly("275", "0", "277");
+    DrawnFigure.of(out.resolve("agentic"), "missing_tasks").assertBars("run_id", "run",
+        "missing_tasks", "missing tasks", null);
+    // KV usage after the last task, stacked by bucket: thunderreact 0.5 / 0.125 / 0.25 /
+    // 0.125, baseline 0 / 0.5 / 0 / 0.5; continuum has no sample after its last task.
+    Map<String, Double> shares = new java.util.TreeMap<>();
+    for (String line : Files.readAllLines(
+        out.resolve("agentic/figures/kv_after_last_task.csv")).subList(1, 9)) {
+      String[] cells = line.split(",");
+      shares.put(cells[0].substring(0, 2) + " " + cells[1], Double.parseDouble(cells[2]));
+    }
+    assertThat(Files.readAllLines(out.resolve("agentic/figures/kv_after_last_task.csv")))
+        .hasSize(9);
+    assertThat(shares).isEqualTo(Map.of(
+        "th 0-1 %", 0.5, "th 1-30 %", 0.125, "th 30-70 %", 0.25, "th 70-100 %", 0.125,
+        "ba 0-1 %", 0.0, "ba 1-30 %", 0.5, "ba 30-70 %", 0.0, "ba 70-100 %", 0.5));
+    DrawnFigure.of(out.resolve("agentic"), "kv_after_last_task").assertBars("run_id", "run",
+        "share", "share of KV samples after the last task", "bucket");
   }
 
   @Test

@@ -235,6 +235,13 @@ class WorkloadAnalyzeJobTest {
         .containsExactly("1:0.5", "2:1.0");
     DrawnFigure.of(out, "cdf_models_per_window").assertDraws("models_in_window",
         "distinct models in a window", "cdf", "fraction of windows \u2264 x (CDF)");
+    // The same windows as bars: 2 of 4 windows with 1 model, 2 with 2.
+    assertThat(figure("models_per_window_histogram"))
+        .extracting(r -> r.get("models_in_window") + ":" + r.get("windows") + ":"
+            + r.get("share"))
+        .containsExactly("1:2:0.5", "2:2:0.5");
+    DrawnFigure.of(out, "models_per_window_histogram").assertBars("models_in_window",
+        "distinct models in a window", "share", "share of windows", null);
     // A box per top user by rank: a (rank 1) windows of 1 and 2 models, mean 1.5; b (rank 2)
     // one window of 2; c (rank 3) one of 1.
     List<Map<String, String>> boxes = figure("diversity_top_users_box");

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The top-models and top-users bars, the tokens per model and the lag-1 scatter of
- * inter-arrival gaps on a sixteen-request fixture
+ * The top-models and top-users bars, the tokens and distinct users per model and the lag-1
+ * scatter of inter-arrival gaps on a sixteen-request fixture
  * (src/test/resources/WorkloadBarFiguresTest/requests.csv), analysed with the two busiest
  * models shown, worked out by hand:
  *
@@ -113,6 +113,23 @@ class WorkloadBarFiguresTest {
         "3 (other) input_tokens", 2200.0, "3 (other) output_tokens", 220.0));
     DrawnFigure.of(out, "tokens_per_model").assertBars("model", "model (by requests)", "tokens",
         "tokens (sum over requests)", "series");
+  }
+
+  @Test
+  void distinctUsersPerModel() throws Exception {
+    // a: u01 (twice), u02, u03, u06, u11; b: u01, u02, u04, u09; c: u05, u07, u10; d: u08,
+    // u12; e: its one request has no user.
+    List<Map<String, String>> table =
+        OutputCsv.read(out.resolve("users_per_model.csv"));
+    assertThat(table).extracting(row -> row.get("rank") + " " + row.get("model_id") + " "
+        + row.get("requests") + " " + row.get("distinct_users"))
+        .containsExactly("1 a 6 5", "2 b 4 4", "3 c 3 3", "4 d 2 2", "5 e 1 0");
+    // The figure: the two busiest models only (distinct users do not add up into an "other").
+    List<Map<String, String>> bars = figure(out, "users_per_model");
+    assertThat(values(bars, "model_id", "distinct_users")).isEqualTo(Map.of("a", 5.0, "b", 4.0));
+    assertThat(bars).extracting(row -> row.get("model_id")).containsExactly("a", "b");
+    DrawnFigure.of(out, "users_per_model").assertBars("model_id", "model (by requests)",
+        "distinct_users", "distinct users", null);
   }
 
   /** The scatter's pairs as "series previous gap" strings. */

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The TTFT and duration CDFs and the requests by hour of day on a six-request fixture
- * (src/test/resources/WorkloadLatencyFiguresTest/requests.csv; a seventh row, with a negative
- * TTFT, is rejected by the ingest and must not count), worked out by hand:
+ * The TTFT and duration CDFs and the requests by hour and by minute of day on a six-request
+ * fixture (src/test/resources/WorkloadLatencyFiguresTest/requests.csv; a seventh row, with a
+ * negative TTFT, is rejected by the ingest and must not count), worked out by hand:
  *
  * <pre>
  *   model started_at            ttft  duration
@@ -124,6 +124,29 @@ class WorkloadLatencyFiguresTest {
     DrawnFigure.of(out, "requests_by_hour_of_day").assertDraws("hour", "hour of day (UTC)",
         "requests", "requests (all days)");
     assertThat(DrawnFigure.generic(out)).isEmpty();
+  }
+
+  @Test
+  void requestsByMinuteOfDayOverEveryDay() throws Exception {
+    List<Map<String, String>> minutes = figure("requests_by_minute_of_day");
+    // 01-01 00:10, 05:00, 05:30, 23:59:59 and 01-02 05:15, 23:00: minutes 10, 300, 330, 1439,
+    // 315 and 1380 of the day, one request each; the other 1434 minutes 0.
+    assertThat(minutes).hasSize(1440);
+    assertThat(minutes).extracting(r -> r.get("minute"))
+        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 1440)
+            .mapToObj(Integer::toString).toList());
+    Map<String, Double> busy = new TreeMap<>();
+    for (Map<String, String> row : minutes) {
+      if (number(row, "requests") != 0) {
+        busy.put(row.get("time"), number(row, "requests"));
+      }
+    }
+    assertThat(busy).isEqualTo(Map.of("00:10", 1.0, "05:00", 1.0, "05:15", 1.0, "05:30", 1.0,
+        "23:00", 1.0, "23:59", 1.0));
+    assertThat(row(minutes, "minute", "1439").get("time")).isEqualTo("23:59");
+    assertThat(row(minutes, "minute", "315").get("time")).isEqualTo("05:15");
+    DrawnFigure.of(out, "requests_by_minute_of_day").assertDraws("minute",
+        "minute of day (UTC, 0 = 00:00, 1439 = 23:59)", "requests", "requests (all days)");
   }
 
   @Test
