@@ -107,6 +107,18 @@ final class FigureSpecs {
         "Requests by minute of day, summed over every day (a one-day trace: minute by minute)",
         "minute", "minute of day (UTC, 0 = 00:00, 1439 = 23:59)", LINEAR, "requests",
         "requests (all days)", LINEAR));
+    workload("prefill_tps_per_hour", FigureSpec.of(LINE,
+        "Prefill throughput per model and hour (mean of input tokens / TTFT)", "hour",
+        "time (UTC, month-day)", TIME, "prefill_tps_mean", "prefill throughput (tokens/s)",
+        LINEAR).series("model_id"));
+    workload("decode_tps_per_hour", FigureSpec.of(LINE,
+        "Decode throughput per model and hour (mean of output tokens / (duration - TTFT))",
+        "hour", "time (UTC, month-day)", TIME, "decode_tps_mean", "decode throughput (tokens/s)",
+        LINEAR).series("model_id"));
+    workload("tpot_s_per_hour", FigureSpec.of(LINE,
+        "Time per output token per model and hour (mean of (duration - TTFT) / (output - 1))",
+        "hour", "time (UTC, month-day)", TIME, "tpot_s_mean", "time per output token (s)",
+        LINEAR).series("model_id"));
     workload("requests_per_day", FigureSpec.of(LINE, "Requests per day", "period",
         "date (UTC, month-day)", TIME, "requests", "requests per day", LINEAR));
 

@@ -17,8 +17,10 @@ import dev.servelens.stats.SparkOrder;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -93,6 +95,7 @@ public final class WorkloadAnalyzeJob {
       Availability available = Availability.of(summaries.trace.nonNull());
       List<String> topModels = topModels(summaries);
       overview(summaries, catalog);
+      throughput(summaries, topModels);
       // Rows per distinct model first; the users' are added when the trace has users.
       List<Row> categorical = new ArrayList<>(WorkloadOverview.categorical(
           WorkloadColumns.MODEL_ID, WorkloadOverview.requestsPerModel(summaries), options.topN,
@@ -178,6 +181,21 @@ public final class WorkloadAnalyzeJob {
    * The bars of the {@code --top-models} busiest models and the rest: requests, and input and
    * output tokens when the trace has them; from the per-model aggregates.
    */
+  /**
+   * Prefill and decode throughput and TPOT per model and hour (every model), and their figures
+   * for the top models (each drawn when some request has its values).
+   */
+  private void throughput(WorkloadSummaries summaries, List<String> topModels) {
+    table(WorkloadThroughput.SCHEMA, summaries.modelHours, "throughput_per_model_hour");
+    Set<String> shown = new HashSet<>(topModels);
+    for (String measure : WorkloadThroughput.MEASURES) {
+      List<Row> points = WorkloadThroughput.figure(summaries.modelHours, shown, measure);
+      if (!points.isEmpty()) {
+        figure(WorkloadThroughput.SCHEMA, points, measure + "_per_hour");
+      }
+    }
+  }
+
   private void topModelBars(WorkloadSummaries summaries, Availability available) {
     figure(WorkloadOverview.CATEGORICAL_SCHEMA, WorkloadOverview.topBars(
         WorkloadColumns.MODEL_ID, WorkloadOverview.requestsPerModel(summaries),

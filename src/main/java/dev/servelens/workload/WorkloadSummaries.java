@@ -17,8 +17,10 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.servelens.stats.SparkOrder;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +28,15 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The per-model and whole-trace aggregates (SPEC 2.W.1 and the totals the other analyses
- * need): one aggregation for the models and the whole trace together, and one count per hour.
- * One row per model, one for the trace and one per hour come back to the driver, which builds
- * the overview tables from them.
+ * need): one aggregation for the models and the whole trace together, and one per model and
+ * hour and per minute of the day. One row per model, one for the trace, one per model and hour
+ * and one per minute of the day come back to the driver, which builds the overview tables from
+ * them.
  */
 final class WorkloadSummaries {
   static final String[] COUNTED_COLUMNS = {
@@ -72,9 +76,16 @@ final class WorkloadSummaries {
   /** Requests per minute of the day (UTC, 0 = 00:00), summed over every day. */
   final long[] minutesOfDay;
 
+  /**
+   * {@link WorkloadThroughput#SCHEMA} rows: requests and throughput means per model and hour,
+   * by model and hour.
+   */
+  final List<Row> modelHours;
+
   private WorkloadSummaries(Trace trace, List<Group> models, TreeMap<Timestamp, Long> hours,
-      long[] minutesOfDay) {
+      long[] minutesOfDay, List<Row> modelHours) {
     this.minutesOfDay = minutesOfDay;
+    this.modelHours = modelHours;
     this.trace = trace;
     this.models = models;
     this.hours = hours;
@@ -123,27 +134,49 @@ final class WorkloadSummaries {
           row.getTimestamp(row.fieldIndex("first_started_at")),
           row.getTimestamp(row.fieldIndex("last_started_at")), nonNull, distinct);
     }
-    // Requests per hour and per minute of the day (UTC), one aggregation: each request
-    // counted once under its hour and once under its minute of the day.
+    // Requests per model and hour, with the means of the per-request throughput measures, and
+    // requests per minute of the day (UTC): one aggregation, each request counted once under
+    // its (model, hour) and once under its minute of the day.
     Column started = col(WorkloadColumns.STARTED_AT);
     Column byHour = struct(date_trunc("hour", started).as("hour"),
+        col(WorkloadColumns.MODEL_ID).as("model"),
         lit(null).cast(DataTypes.IntegerType).as("minute"));
     Column byMinute = struct(lit(null).cast(DataTypes.TimestampType).as("hour"),
+        lit(null).cast(DataTypes.StringType).as("model"),
         pmod(floor(started.cast(DataTypes.DoubleType).divide(60)), lit(MINUTES_PER_DAY))
             .cast(DataTypes.IntegerType).as("minute"));
+    List<Column> select = new ArrayList<>(List.of(explode(array(byHour, byMinute)).as("key")));
+    select.addAll(WorkloadThroughput.perRequest());
+    List<Column> measures = new ArrayList<>();
+    for (String measure : WorkloadThroughput.MEASURES) {
+      measures.add(count(col(measure)));
+      measures.add(avg(col(measure)));
+    }
     TreeMap<Timestamp, Long> hours = new TreeMap<>();
+    List<Row> modelHours = new ArrayList<>();
     long[] minutesOfDay = new long[MINUTES_PER_DAY];
     for (Row key : requests.where(started.isNotNull())
-        .select(explode(array(byHour, byMinute)).as("key"))
-        .groupBy(col("key.hour"), col("key.minute"))
-        .agg(count(lit(1))).collectAsList()) {
-      if (!key.isNullAt(0)) {
-        hours.put(key.getTimestamp(0), key.getLong(2));
-      } else {
-        minutesOfDay[key.getInt(1)] = key.getLong(2);
+        .select(select.toArray(new Column[0]))
+        .groupBy(col("key.hour"), col("key.model"), col("key.minute"))
+        .agg(count(lit(1)), measures.toArray(new Column[0])).collectAsList()) {
+      if (key.isNullAt(0)) {
+        minutesOfDay[key.getInt(2)] = key.getLong(3);
+        continue;
+      }
+      hours.merge(key.getTimestamp(0), key.getLong(3), Long::sum);
+      if (!key.isNullAt(1)) {
+        Object[] values = new Object[WorkloadThroughput.SCHEMA.size()];
+        values[0] = key.getString(1);
+        values[1] = key.getTimestamp(0);
+        for (int i = 2; i < values.length; i++) {
+          values[i] = key.get(i + 1);
+        }
+        modelHours.add(RowFactory.create(values));
       }
     }
-    return new WorkloadSummaries(trace, models, hours, minutesOfDay);
+    modelHours.sort(Comparator.<Row, String>comparing(row -> row.getString(0), SparkOrder::compare)
+        .thenComparing(row -> row.getTimestamp(1)));
+    return new WorkloadSummaries(trace, models, hours, minutesOfDay, modelHours);
   }
 
   static final int MINUTES_PER_DAY = 24 * 60;

@@ -150,11 +150,20 @@ public record DrawnFigure(String name, boolean known, String xColumn, String yCo
     return slot + " " + category + (series == null ? "" : " / " + series);
   }
 
+  /** A cell as a number: a decimal, or an ISO-8601 instant as epoch seconds (time axes). */
   private static Double number(String cell) {
-    try {
-      return cell == null || cell.isEmpty() ? null : Double.valueOf(cell);
-    } catch (NumberFormatException e) {
+    if (cell == null || cell.isEmpty()) {
       return null;
+    }
+    try {
+      return Double.valueOf(cell);
+    } catch (NumberFormatException e) {
+      try {
+        java.time.Instant instant = java.time.Instant.parse(cell);
+        return instant.getEpochSecond() + instant.getNano() / 1e9;
+      } catch (java.time.format.DateTimeParseException notATime) {
+        return null;
+      }
     }
   }
 }

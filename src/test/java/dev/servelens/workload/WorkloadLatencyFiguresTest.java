@@ -3,6 +3,7 @@ package dev.servelens.workload;
 import static dev.servelens.testing.OutputCsv.number;
 import static dev.servelens.testing.OutputCsv.row;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.servelens.figures.DrawnFigure;
 import dev.servelens.testing.OutputCsv;
@@ -147,6 +148,47 @@ class WorkloadLatencyFiguresTest {
     assertThat(row(minutes, "minute", "315").get("time")).isEqualTo("05:15");
     DrawnFigure.of(out, "requests_by_minute_of_day").assertDraws("minute",
         "minute of day (UTC, 0 = 00:00, 1439 = 23:59)", "requests", "requests (all days)");
+  }
+
+  @Test
+  void throughputPerModelAndHour() throws Exception {
+    // Every request has 10 input and 5 output tokens. Per request: prefill 10 / ttft, decode
+    // 5 / (duration - ttft), TPOT (duration - ttft) / 4.
+    //   m1 01-01 00h: ttft 0.5, duration 2: 20, 5 / 1.5, 0.375
+    //   m1 01-01 05h: ttft 0.25, duration 4: 40, 5 / 3.75, 0.9375; ttft 0.5, duration 1: 20,
+    //                 10, 0.125; means 30, (4 / 3 + 10) / 2, 0.53125
+    //   m2 01-01 23h: ttft 2, duration 8: 5, 5 / 6, 1.5
+    //   m2 01-02 05h: no ttft: one request, no measure
+    //   m2 01-02 23h: ttft 1, duration 8: 10, 5 / 7, 1.75 (the rejected row does not count)
+    List<Map<String, String>> table = OutputCsv.read(out.resolve("throughput_per_model_hour.csv"));
+    assertThat(table).extracting(r -> r.get("model_id") + " " + r.get("hour") + " "
+        + r.get("requests") + " " + r.get("prefill_tps_n"))
+        .containsExactly("m1 2025-01-01T00:00:00.000000Z 1 1", "m1 2025-01-01T05:00:00.000000Z 2 2",
+            "m2 2025-01-01T23:00:00.000000Z 1 1", "m2 2025-01-02T05:00:00.000000Z 1 0",
+            "m2 2025-01-02T23:00:00.000000Z 1 1");
+    double[][] expected = {
+      {20, 5 / 1.5, 0.375}, {30, (4.0 / 3 + 10) / 2, 0.53125}, {5, 5 / 6.0, 1.5}, null,
+      {10, 5 / 7.0, 1.75}};
+    for (int i = 0; i < expected.length; i++) {
+      Map<String, String> row = table.get(i);
+      if (expected[i] == null) {
+        assertThat(List.of(row.get("prefill_tps_mean"), row.get("decode_tps_mean"),
+            row.get("tpot_s_mean"), row.get("decode_tps_n"), row.get("tpot_s_n")))
+            .containsExactly("", "", "", "0", "0");
+        continue;
+      }
+      assertThat(number(row, "prefill_tps_mean")).isCloseTo(expected[i][0], within(1e-12));
+      assertThat(number(row, "decode_tps_mean")).isCloseTo(expected[i][1], within(1e-12));
+      assertThat(number(row, "tpot_s_mean")).isCloseTo(expected[i][2], within(1e-12));
+    }
+    // The figures: the same rows where the measure has a value (m2's 05h has none).
+    assertThat(figure("prefill_tps_per_hour")).hasSize(4);
+    DrawnFigure.of(out, "prefill_tps_per_hour").assertDraws("hour", "time (UTC, month-day)",
+        "prefill_tps_mean", "prefill throughput (tokens/s)");
+    DrawnFigure.of(out, "decode_tps_per_hour").assertDraws("hour", "time (UTC, month-day)",
+        "decode_tps_mean", "decode throughput (tokens/s)");
+    DrawnFigure.of(out, "tpot_s_per_hour").assertDraws("hour", "time (UTC, month-day)",
+        "tpot_s_mean", "time per output token (s)");
   }
 
   @Test
