@@ -142,6 +142,10 @@ final class FigureSpecs {
     agentic("kv_usage", FigureSpec.of(LINE, "KV cache usage over each run", "t_s",
         "time since run start (s)", LINEAR, "usage_pct", "KV cache usage (%)", LINEAR)
         .series("run_id"));
+    agentic("tasks_per_min_window_vs_whole_run", FigureSpec.of(SCATTER,
+        "Tasks per minute: active window against the whole run (metrics_global.json), y = x",
+        "tasks_per_min_whole_run", "tasks per minute, whole run", LINEAR, "tasks_per_min",
+        "tasks per minute, active window", LINEAR).series("system").withIdentity());
     agentic("missing_tasks", FigureSpec.of(BAR,
         "Tasks never completed per run (expected minus completed)", "run_id", "run",
         CATEGORY, "missing_tasks", "missing tasks", LINEAR));

@@ -64,6 +64,31 @@ final class ActiveWindows {
       .add(TASKS_PER_MIN_WHOLE_RUN, DataTypes.DoubleType);
 
   /**
+   * Figure data comparing the two rates of each run of {@code throughput} ({@link
+   * #THROUGHPUT_SCHEMA} rows) that has both: {@code run_id, system, concurrency,
+   * tasks_per_min_whole_run, tasks_per_min}.
+   */
+  static List<Row> wholeRunFigure(List<Row> throughput) {
+    int whole = THROUGHPUT_SCHEMA.fieldIndex(TASKS_PER_MIN_WHOLE_RUN);
+    int window = THROUGHPUT_SCHEMA.fieldIndex("tasks_per_min");
+    List<Row> rows = new ArrayList<>();
+    for (Row row : throughput) {
+      if (!row.isNullAt(whole) && !row.isNullAt(window)) {
+        rows.add(RowFactory.create(row.get(0), row.get(1), row.get(2), row.get(whole),
+            row.get(window)));
+      }
+    }
+    return rows;
+  }
+
+  static final StructType WHOLE_RUN_FIGURE_SCHEMA = new StructType()
+      .add(RunsColumns.RUN_ID, DataTypes.StringType)
+      .add(RunsColumns.SYSTEM, DataTypes.StringType)
+      .add(RunsColumns.CONCURRENCY, DataTypes.IntegerType)
+      .add(TASKS_PER_MIN_WHOLE_RUN, DataTypes.DoubleType)
+      .add("tasks_per_min", DataTypes.DoubleType);
+
+  /**
    * The active-window table: {@code run_id, system, concurrency, threshold_pct, window_start,
    * window_end, window_s, tasks_in_window, steps_in_window, tasks_per_min, steps_per_s,
    * samples_above, note, tasks_per_min_whole_run}, one row per {@link

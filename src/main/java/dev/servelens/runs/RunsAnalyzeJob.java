@@ -117,6 +117,8 @@ public final class RunsAnalyzeJob {
     List<Row> throughput = ActiveWindows.throughput(runById, counts, wholeRun);
     List<Row> main = atThreshold(throughput, 3);
     driverTable(main, ActiveWindows.THROUGHPUT_SCHEMA, "active_window");
+    driverFigure(RunSummaries.local(spark, ActiveWindows.wholeRunFigure(main),
+        ActiveWindows.WHOLE_RUN_FIGURE_SCHEMA), "tasks_per_min_window_vs_whole_run");
     driverTable(throughput, ActiveWindows.THROUGHPUT_SCHEMA, "threshold_sensitivity");
     driverTable(ActiveWindows.breakdown(atThreshold(counts, 1)),
         ActiveWindows.BREAKDOWN_SCHEMA, "window_breakdown");

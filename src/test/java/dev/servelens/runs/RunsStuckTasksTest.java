@@ -143,4 +143,23 @@ class RunsStuckTasksTest {
     assertThat(number(table("active_window").get(BL), "tasks_per_min_whole_run"))
         .isEqualTo(1.5);
   }
+
+  @Test
+  void wholeRunRateAgainstTheWindowRate() throws Exception {
+    // A point per run with both rates: baseline (1.5 whole run) and continuum (2.5);
+    // thunderreact has no metrics_global.json. Each point's y is the run's active-window rate.
+    Map<String, Map<String, String>> window = table("active_window");
+    Map<String, Map<String, String>> points = RunsAnalyzeJobTest.csv(
+        out.resolve("agentic/figures/tasks_per_min_window_vs_whole_run.csv"), 1);
+    assertThat(points.keySet()).containsExactlyInAnyOrder(BL, CT);
+    assertThat(number(points.get(BL), "tasks_per_min_whole_run")).isEqualTo(1.5);
+    assertThat(number(points.get(CT), "tasks_per_min_whole_run")).isEqualTo(2.5);
+    for (String run : List.of(BL, CT)) {
+      assertThat(points.get(run).get("tasks_per_min"))
+          .isEqualTo(window.get(run).get("tasks_per_min")).isNotEmpty();
+    }
+    DrawnFigure.of(out.resolve("agentic"), "tasks_per_min_window_vs_whole_run").assertDraws(
+        "tasks_per_min_whole_run", "tasks per minute, whole run", "tasks_per_min",
+        "tasks per minute, active window");
+  }
 }
