@@ -111,11 +111,20 @@ public final class BenchAnalyzeJob {
     }
     Dataset<Row> bucketed = BenchNodes.bucketed(batches.get(), runs, options.maxBuckets)
         .persist(StorageLevel.MEMORY_AND_DISK());
+    // The per-bucket averages feed the table and three figures: kept for them (bounded by runs x
+    // workers x buckets).
+    Dataset<Row> metrics = BenchNodes.nodeMetrics(bucketed)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> metrics = BenchNodes.nodeMetrics(bucketed);
       write(metrics, options, "node_metrics");
       figure(BenchNodes.throughputFigure(metrics), options, "node_throughput");
+      figure(BenchNodes.overTimeFigure(metrics, BenchNodes.REQUEST_METRICS), options,
+          "node_requests_over_time");
+      figure(BenchNodes.overTimeFigure(metrics, BenchNodes.USAGE_METRICS), options,
+          "node_usage_over_time");
+      figure(BenchNodes.genThroughputByRunning(bucketed), options, "gen_throughput_by_running");
     } finally {
+      metrics.unpersist();
       bucketed.unpersist();
     }
     write(BenchNodes.rateMatch(batches.get(), runs), options, "rate_match");

@@ -1,17 +1,20 @@
 package dev.servelens.bench;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.unix_micros;
@@ -71,6 +74,9 @@ final class BenchNodes {
     for (String metric : SERIES_METRICS) {
       aggregates.add(avg(metric).as(metric));
     }
+    aggregates.add(sum("cached_token").as("cached_tokens"));
+    aggregates.add(sum("new_token").as("new_tokens"));
+    Column prefilled = col("cached_tokens").plus(col("new_tokens"));
     return bucketed
         .groupBy(col(BenchColumns.JOB_ID), col(BenchColumns.RUN_DIR), col(BenchColumns.ROLE),
             col("batch_kind"), node.as(BenchColumns.NODE), worker.as(BenchColumns.WORKER),
@@ -83,7 +89,51 @@ final class BenchNodes {
             col("bucket").multiply(col("bucket_s")).as("offset_s"), col("bucket_s"),
             col("batches"), col("input_throughput"), col("gen_throughput"), col("running_req"),
             col("queue_req"), col("prealloc_req"), col("transfer_req"), col("inflight_req"),
-            col("token_usage"), col(BenchColumns.RUN_DIR));
+            col("token_usage"), col(BenchColumns.RUN_DIR),
+            when(prefilled.gt(0), col("cached_tokens").divide(prefilled)).as(CACHE_HIT_RATE));
+  }
+
+  /** Share of a bucket's prefill tokens that were cached: cached / (cached + new). */
+  static final String CACHE_HIT_RATE = "cache_hit_rate";
+
+  /** The request counts of {@code figures/node_requests_over_time.csv}, a panel each. */
+  static final String[] REQUEST_METRICS = {"running_req", "queue_req", "inflight_req",
+    "prealloc_req", "transfer_req"};
+  /** The shares of {@code figures/node_usage_over_time.csv}, a panel each. */
+  static final String[] USAGE_METRICS = {"token_usage", CACHE_HIT_RATE};
+
+  /**
+   * Figure data of node metrics over time: the run-level series ({@code level = all}) of each
+   * metric of {@code names} (column {@code metric}, a panel each; the panels share a y scale,
+   * so a figure holds metrics of one unit), x = seconds since the run's first batch line, a
+   * line per {@code job/role/batch_kind}; buckets without the metric are left out.
+   */
+  static Dataset<Row> overTimeFigure(Dataset<Row> nodeMetrics, String... names) {
+    List<Column> metrics = new ArrayList<>();
+    for (String metric : names) {
+      metrics.add(struct(lit(metric).as("metric"), col(metric).cast("double").as("y")));
+    }
+    return nodeMetrics.where(col("level").equalTo("all"))
+        .select(concat_ws("/", col(BenchColumns.JOB_ID), col(BenchColumns.ROLE),
+                col("batch_kind")).as("series"), col("offset_s").as("x"),
+            explode(array(metrics.toArray(new Column[0]))).as("m"))
+        .select(col("m.metric").as("metric"), col("series"), col("x"), col("m.y").as("y"))
+        .where(col("y").isNotNull())
+        .orderBy("metric", "series", "x");
+  }
+
+  /**
+   * {@code figures/gen_throughput_by_running.csv}: generation throughput of decode batch lines
+   * against their running requests: {@code series} (job), {@code running_req}, {@code
+   * gen_throughput} (the mean over the run's lines with that many running requests), {@code
+   * batches}.
+   */
+  static Dataset<Row> genThroughputByRunning(Dataset<Row> bucketed) {
+    return bucketed.where(col("batch_kind").equalTo(BenchColumns.ROLE_DECODE)
+            .and(col("running_req").isNotNull()).and(col("gen_throughput").isNotNull()))
+        .groupBy(col(BenchColumns.JOB_ID).as("series"), col("running_req"))
+        .agg(avg("gen_throughput").as("gen_throughput"), count(lit(1)).as("batches"))
+        .orderBy("series", "running_req");
   }
 
   /**

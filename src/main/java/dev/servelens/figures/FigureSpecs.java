@@ -158,6 +158,18 @@ final class FigureSpecs {
         "KV usage threshold T (%)", LINEAR, "tasks_per_min", "tasks per minute in the window",
         LINEAR).series("series"));
 
+    bench("node_requests_over_time", FigureSpec.of(LINE,
+        "Requests on the nodes of each run over time (run level, mean per time bucket; a panel"
+            + " per kind)", "x", "seconds since the run's first batch line", LINEAR, "y",
+        "requests (mean per time bucket)", LINEAR).panel("metric").series("series"));
+    bench("node_usage_over_time", FigureSpec.of(LINE,
+        "KV token usage and prefill cache hit rate of each run over time (run level, mean per"
+            + " time bucket)", "x", "seconds since the run's first batch line", LINEAR, "y",
+        "share (mean per time bucket)", LINEAR).panel("metric").series("series"));
+    bench("gen_throughput_by_running", FigureSpec.of(LINE,
+        "Generation throughput of decode batches against running requests", "running_req",
+        "running requests (decode batch)", LINEAR, "gen_throughput",
+        "generation throughput (tokens/s, mean)", LINEAR).series("series"));
     bench("latency_vs_concurrency", FigureSpec.of(LINE,
         "Mean latency against concurrency (a panel per metric)", "concurrency",
         "concurrency (requests in flight)", LOG, "mean_ms", "mean latency (ms)", LOG)

@@ -332,6 +332,57 @@ class BenchAnalyzeJobTest {
   }
 
   @Test
+  void nodeMetricsOverTimeCacheHitRateAndThroughputByRunningRequests() throws Exception {
+    // 3669's prefill line: 2048 new and 512 cached tokens: 512 / 2560 = 0.2 of the bucket's
+    // prefill tokens were cached. 3667's prefill lines cached nothing: 0.
+    List<Map<String, String>> metrics = table("node_metrics");
+    assertThat(number(row(metrics, "job_id", "3669", "level", "all", "batch_kind", "prefill"),
+        "cache_hit_rate")).isEqualTo(0.2);
+    assertThat(number(row(metrics, "job_id", "3667", "level", "dp", "role", "prefill", "dp",
+        "0"), "cache_hit_rate")).isEqualTo(0.0);
+    // Decode buckets of 3669 (+0.877, +1.877, +2.877 s): 5, 5 and 2 running requests; token
+    // usage 0.29 and 0.01 (the middle line reports full token usage only).
+    List<Map<String, String>> overTime =
+        new java.util.ArrayList<>(read(bench.resolve("figures/node_requests_over_time.csv")));
+    List<Map<String, String>> usageOverTime =
+        read(bench.resolve("figures/node_usage_over_time.csv"));
+    assertThat(overTime).extracting(r -> r.get("metric")).doesNotContain("token_usage");
+    assertThat(usageOverTime).extracting(r -> r.get("metric"))
+        .containsOnly("token_usage", "cache_hit_rate");
+    overTime.addAll(usageOverTime);
+    Map<String, String> running = new java.util.TreeMap<>();
+    Map<String, String> usage = new java.util.TreeMap<>();
+    for (Map<String, String> r : overTime) {
+      if (r.get("series").equals("3669/agg/decode")) {
+        (r.get("metric").equals("running_req") ? running : r.get("metric").equals("token_usage")
+            ? usage : new java.util.HashMap<String, String>()).put(r.get("x"), r.get("y"));
+      }
+    }
+    assertThat(running).isEqualTo(Map.of("0", "5.0", "1", "5.0", "2", "2.0"));
+    assertThat(usage).isEqualTo(Map.of("0", "0.29", "2", "0.01"));
+    assertThat(row(overTime, "series", "3669/agg/prefill", "metric", "cache_hit_rate", "x", "0")
+        .get("y")).isEqualTo("0.2");
+    assertThat(overTime).extracting(r -> r.get("metric")).doesNotContain("input_throughput");
+    dev.servelens.figures.DrawnFigure.of(bench, "node_requests_over_time").assertDraws("x",
+        "seconds since the run's first batch line", "y", "requests (mean per time bucket)");
+    dev.servelens.figures.DrawnFigure.of(bench, "node_usage_over_time").assertDraws("x",
+        "seconds since the run's first batch line", "y", "share (mean per time bucket)");
+    // Decode lines of 3669 by running requests: 5 -> (144.95 + 300) / 2 = 222.475 (2 lines),
+    // 2 -> 10 (1 line).
+    List<Map<String, String>> byRunning =
+        read(bench.resolve("figures/gen_throughput_by_running.csv"));
+    assertThat(number(row(byRunning, "series", "3669", "running_req", "5"), "gen_throughput"))
+        .isCloseTo(222.475, within(1e-9));
+    assertThat(row(byRunning, "series", "3669", "running_req", "5").get("batches"))
+        .isEqualTo("2");
+    assertThat(number(row(byRunning, "series", "3669", "running_req", "2"), "gen_throughput"))
+        .isEqualTo(10.0);
+    dev.servelens.figures.DrawnFigure.of(bench, "gen_throughput_by_running").assertDraws(
+        "running_req", "running requests (decode batch)", "gen_throughput",
+        "generation throughput (tokens/s, mean)");
+  }
+
+  @Test
   void regressionBestConcurrencyAndDiffs() throws IOException {
     List<Map<String, String>> regression = table("regression");
     // baseline 3667 vs current 3668: c16 100 -> 200 (+100 %), c32 225 -> 300 (+33.3 %)
