@@ -76,6 +76,12 @@ launchers() {
   if [[ -x "$ROOT/submit/servelens" ]]; then
     LAUNCHER="submit/servelens"
     SERVELENS=("$ROOT/submit/servelens" --master 'local[*]' --driver-memory "$DRIVER_MEMORY")
+    # The first command after a build writes the launcher's class data sharing archive (several
+    # seconds more, once): an untimed query of an empty catalog does it here.
+    local warm
+    warm="$(mktemp -d)"
+    "${SERVELENS[@]}" query --catalog "$warm" "SELECT 1 AS one" > /dev/null 2>&1 || true
+    rm -rf "$warm"
   else
     LAUNCHER="java -cp target/lib"
     SERVELENS=("$JAVA" "-Xmx$DRIVER_MEMORY" "${JAVA_OPENS[@]}")
