@@ -73,6 +73,10 @@ final class FigureSpecs {
     workload("interarrival_hourly_box", FigureSpec.of(BOX,
         "Inter-arrival time by hour of day (box p25-p75, whiskers p5-p95, dot mean)", "hour",
         "hour of day (UTC)", CATEGORY, "p50", "inter-arrival time (s)", LOG).panel("series"));
+    workload("ttft_by_input_tokens_box", FigureSpec.of(BOX,
+        "TTFT by prompt length (box p25-p75, whiskers p5-p95, dot mean; a panel per model)",
+        "input_k", "input tokens (thousands, bucket start)", CATEGORY, "p50",
+        "time to first token (s)", LOG).panel("series"));
     workload("interarrival_daily_box", FigureSpec.of(BOX,
         "Inter-arrival time by date (box p25-p75, whiskers p5-p95, dot mean)", "date",
         "date (UTC, month-day)", CATEGORY, "p50", "inter-arrival time (s)", LOG)

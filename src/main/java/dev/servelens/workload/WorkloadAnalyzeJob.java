@@ -106,7 +106,7 @@ public final class WorkloadAnalyzeJob {
       SessionSettings.withShufflePartitions(spark, shuffle, () -> {
         Map<String, ExactCdfs.Result> cdfs = distributions(requests, summaries, topModels,
             available, kept);
-        tokens(summaries, topModels, available, cdfs);
+        tokens(requests, summaries, topModels, available, cdfs);
         table(WorkloadOverview.NUMERIC_SCHEMA, WorkloadOverview.numericSummary(summaries, cdfs),
             "overview_numeric");
         if (available.users) {
@@ -310,8 +310,8 @@ public final class WorkloadAnalyzeJob {
     return selected;
   }
 
-  private void tokens(WorkloadSummaries summaries, List<String> topModels,
-      Availability available, Map<String, ExactCdfs.Result> cdfs) {
+  private void tokens(Dataset<Row> requests, WorkloadSummaries summaries,
+      List<String> topModels, Availability available, Map<String, ExactCdfs.Result> cdfs) {
     stage("tokens");
     for (String metric : WorkloadTokens.METRICS) {
       if (available.tokens(metric)) {
@@ -322,6 +322,10 @@ public final class WorkloadAnalyzeJob {
       if (summaries.trace.nonNull().get(latency) > 0) {
         metricCdfFigure(cdfs, latency, topModels);
       }
+    }
+    if (summaries.trace.nonNull().get(WorkloadColumns.TTFT) > 0 && available.input) {
+      figure(WorkloadTtftByInput.SCHEMA, WorkloadTtftByInput.boxes(requests, topModels),
+          "ttft_by_input_tokens_box");
     }
     table(WorkloadTokens.QUANTILES_SCHEMA, WorkloadTokens.quantiles(cdfs), "token_quantiles");
   }

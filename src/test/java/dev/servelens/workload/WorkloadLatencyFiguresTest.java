@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkloadLatencyFiguresTest {
   /**
    * {@code analyze workload} is a few-pass analysis: this fixture took 22 Spark jobs before the
-   * TTFT, duration and hour-of-day figures, which must add none.
+   * TTFT, duration and hour-of-day figures, which must add none (the TTFT box by prompt length,
+   * one aggregation, fits in what the exact-CDF rework saved: 22 with it).
    */
   private static final int MAX_JOBS = 22;
 
@@ -189,6 +190,25 @@ class WorkloadLatencyFiguresTest {
         "decode_tps_mean", "decode throughput (tokens/s)");
     DrawnFigure.of(out, "tpot_s_per_hour").assertDraws("hour", "time (UTC, month-day)",
         "tpot_s_mean", "time per output token (s)");
+  }
+
+  @Test
+  void ttftBoxPerThousandInputTokens() throws Exception {
+    // Every prompt has 10 tokens: one bucket, 0. TTFTs: m1 0.5, 0.25, 0.5; m2 2, 1 (its request
+    // without TTFT left out); all: 0.25, 0.5, 0.5, 1, 2 (mean 4.25 / 5 = 0.85, median 0.5,
+    // smallest 0.25, largest 2).
+    List<Map<String, String>> boxes = figure("ttft_by_input_tokens_box");
+    assertThat(boxes).extracting(r -> r.get("series") + " " + r.get("input_k") + " " + r.get("n"))
+        .containsExactly("* 0 5", "m1 0 3", "m2 0 2");
+    Map<String, String> all = row(boxes, "series", "*");
+    assertThat(number(all, "mean")).isCloseTo(0.85, within(1e-12));
+    assertThat(List.of(number(all, "p5"), number(all, "p50"), number(all, "p95")))
+        .containsExactly(0.25, 0.5, 2.0);
+    assertThat(number(row(boxes, "series", "m1"), "p50")).isEqualTo(0.5);
+    assertThat(number(row(boxes, "series", "m1"), "mean")).isCloseTo(1.25 / 3, within(1e-12));
+    assertThat(number(row(boxes, "series", "m2"), "mean")).isCloseTo(1.5, within(1e-12));
+    DrawnFigure.of(out, "ttft_by_input_tokens_box").assertBoxes("input_k",
+        "input tokens (thousands, bucket start)", "time to first token (s)");
   }
 
   @Test
