@@ -82,6 +82,17 @@ class ReportJobTest {
   }
 
   @Test
+  void benchSummaryBlockLeadsItsSection() {
+    // bench/ holds best_concurrency.csv and summary.csv: by name best_concurrency would come
+    // first; the summary block (runs, points, best throughput, ...) leads instead.
+    int summaryTable = html.indexOf("<a href=\"bench/summary.csv\">");
+    int best = html.indexOf("<a href=\"bench/best_concurrency.csv\">");
+    assertThat(summaryTable).isPositive();
+    assertThat(best).isGreaterThan(summaryTable);
+    assertThat(html).contains("<td class=\"num\">300.0</td>");
+  }
+
+  @Test
   void tablesShowTheirFirstRowsAndLinkTheCsv() {
     assertThat(html).contains("<a href=\"workload/requests_per_user.csv\">full CSV</a>",
         "<a href=\"kstar/kstar.csv\">full CSV</a>",
