@@ -123,6 +123,9 @@ public final class BenchAnalyzeJob {
       figure(BenchNodes.overTimeFigure(metrics, BenchNodes.USAGE_METRICS), options,
           "node_usage_over_time");
       figure(BenchNodes.genThroughputByRunning(bucketed), options, "gen_throughput_by_running");
+      Dataset<Row> rateOverTime = BenchNodes.rateMatchOverTime(bucketed, runs);
+      write(rateOverTime, options, "rate_match_over_time");
+      figure(BenchNodes.rateMatchFigure(rateOverTime), options, "rate_match_over_time");
     } finally {
       metrics.unpersist();
       bucketed.unpersist();

@@ -179,18 +179,75 @@ final class BenchNodes {
         .orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR);
   }
 
+  /**
+   * {@code rate_match_over_time}, for disaggregated runs: the capacities of {@link #rateMatch}
+   * per time bucket of {@code bucketed} (each worker's mean over its busy lines in the bucket),
+   * {@code job_id, offset_s, bucket_s, prefill_tokens_per_s, decode_tokens_per_s,
+   * prefill_requests_per_s, decode_requests_per_s, decode_to_prefill, run_dir}; a bucket where
+   * one side has no busy line has that side empty.
+   */
+  static Dataset<Row> rateMatchOverTime(Dataset<Row> bucketed, Dataset<Row> runs) {
+    Column[] bucket = {col("bucket"), col("bucket_s")};
+    Dataset<Row> prefill = capacity(bucketed, BenchColumns.ROLE_PREFILL, "input_throughput",
+        "prefill", bucket);
+    Dataset<Row> decode = capacity(bucketed, BenchColumns.ROLE_DECODE, "gen_throughput",
+        "decode", bucket);
+    Column prefillRequests = col("prefill_tokens_per_s").divide(col(BenchColumns.ISL));
+    Column decodeRequests = col("decode_tokens_per_s").divide(col(BenchColumns.OSL));
+    return runs.where(col("mode").equalTo(BenchColumns.MODE_DISAGG))
+        .select(BenchColumns.JOB_ID, BenchColumns.RUN_DIR, BenchColumns.ISL, BenchColumns.OSL)
+        .join(prefill.join(decode,
+            scala.collection.JavaConverters.asScalaBuffer(
+                List.of(BenchColumns.RUN_DIR, "bucket", "bucket_s")).toSeq(), "full_outer"),
+            BenchColumns.RUN_DIR)
+        .select(col(BenchColumns.JOB_ID), col("bucket").multiply(col("bucket_s")).as("offset_s"),
+            col("bucket_s"), col("prefill_tokens_per_s"), col("decode_tokens_per_s"),
+            prefillRequests.as("prefill_requests_per_s"),
+            decodeRequests.as("decode_requests_per_s"),
+            when(prefillRequests.gt(0), decodeRequests.divide(prefillRequests))
+                .as("decode_to_prefill"), col(BenchColumns.RUN_DIR))
+        .orderBy(BenchColumns.JOB_ID, BenchColumns.RUN_DIR, "offset_s");
+  }
+
+  /**
+   * {@code figures/rate_match_over_time.csv}: {@code series} ({@code job/prefill} or {@code
+   * job/decode}), {@code x} (seconds since the run's first batch line), {@code y} (requests/s
+   * the side can serve), from {@link #rateMatchOverTime} rows.
+   */
+  static Dataset<Row> rateMatchFigure(Dataset<Row> overTime) {
+    Column sides = array(
+        struct(lit("prefill").as("side"), col("prefill_requests_per_s").as("y")),
+        struct(lit("decode").as("side"), col("decode_requests_per_s").as("y")));
+    return overTime.select(col(BenchColumns.JOB_ID), col("offset_s").as("x"),
+            explode(sides).as("s"))
+        .where(col("s.y").isNotNull())
+        .select(concat_ws("/", col(BenchColumns.JOB_ID), col("s.side")).as("series"), col("x"),
+            col("s.y").as("y"))
+        .orderBy("series", "x");
+  }
+
+  /**
+   * Capacity of one side per run (and per {@code keys}, e.g. a time bucket): the sum over its
+   * workers (node, worker, DP rank; the lowest TP rank that logs, as TP ranks repeat the same
+   * line) of the mean {@code metric} of their busy {@code kind} batch lines (metric > 0).
+   */
   private static Dataset<Row> capacity(Dataset<Row> batches, String kind, String metric,
-      String prefix) {
+      String prefix, Column... keys) {
+    List<Column> rank = new ArrayList<>(List.of(col(BenchColumns.RUN_DIR),
+        col(BenchColumns.NODE), col(BenchColumns.WORKER), col("dp")));
+    rank.addAll(List.of(keys));
+    List<Column> byRank = new ArrayList<>(rank);
+    byRank.add(col("tp"));
     Dataset<Row> perRank = batches.where(col(BenchColumns.ROLE).equalTo(kind)
             .and(col("batch_kind").equalTo(kind)).and(col(metric).gt(0)))
-        .groupBy(col(BenchColumns.RUN_DIR), col(BenchColumns.NODE), col(BenchColumns.WORKER),
-            col("dp"), col("tp"))
+        .groupBy(byRank.toArray(new Column[0]))
         .agg(avg(metric).as("mean"));
-    return perRank.groupBy(col(BenchColumns.RUN_DIR), col(BenchColumns.NODE),
-            col(BenchColumns.WORKER), col("dp"))
+    List<Column> byRun = new ArrayList<>(List.of(col(BenchColumns.RUN_DIR)));
+    byRun.addAll(List.of(keys));
+    return perRank.groupBy(rank.toArray(new Column[0]))
         .agg(min_by(col("mean"), org.apache.spark.sql.functions.coalesce(col("tp"), lit(0)))
             .as("mean"))
-        .groupBy(BenchColumns.RUN_DIR)
+        .groupBy(byRun.toArray(new Column[0]))
         .agg(sum("mean").as(prefix + "_tokens_per_s"),
             countDistinct(col(BenchColumns.NODE), col(BenchColumns.WORKER))
                 .as(prefix + "_workers"));

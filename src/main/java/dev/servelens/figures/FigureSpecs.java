@@ -170,6 +170,9 @@ final class FigureSpecs {
         "KV token usage and prefill cache hit rate of each run over time (run level, mean per"
             + " time bucket)", "x", "seconds since the run's first batch line", LINEAR, "y",
         "share (mean per time bucket)", LINEAR).panel("metric").series("series"));
+    bench("rate_match_over_time", FigureSpec.of(LINE,
+        "Prefill and decode capacity over time (requests/s), disaggregated runs", "x", "seconds since the run's first batch line", LINEAR, "y",
+        "requests/s", LINEAR).series("series"));
     bench("gen_throughput_by_running", FigureSpec.of(LINE,
         "Generation throughput of decode batches against running requests", "running_req",
         "running requests (decode batch)", LINEAR, "gen_throughput",

@@ -315,6 +315,32 @@ class BenchAnalyzeJobTest {
   }
 
   @Test
+  void rateMatchOverTimeOfDisaggregatedRuns() throws Exception {
+    // 3667's worker logs are months apart (the decode log's dates): its prefill lines fall in
+    // the first time bucket and its decode lines in one 16,883,166 s later. Each bucket has one
+    // side only, with the capacities worked out above; the other side and the ratio are empty
+    // there. 3668 has no worker logs and 3669 is aggregated: no rows.
+    List<Map<String, String>> overTime = table("rate_match_over_time");
+    assertThat(overTime).extracting(r -> r.get("job_id") + " " + r.get("offset_s"))
+        .containsExactly("3667 0", "3667 16883166");
+    Map<String, String> first = overTime.get(0);
+    assertThat(number(first, "prefill_tokens_per_s")).isCloseTo(24000.0, within(1e-9));
+    assertThat(number(first, "prefill_requests_per_s")).isCloseTo(23.4375, within(1e-9));
+    assertThat(List.of(first.get("decode_tokens_per_s"), first.get("decode_to_prefill")))
+        .containsExactly("", "");
+    Map<String, String> later = overTime.get(1);
+    assertThat(number(later, "decode_tokens_per_s")).isCloseTo(100.0, within(1e-9));
+    assertThat(number(later, "decode_requests_per_s")).isCloseTo(0.09765625, within(1e-12));
+    assertThat(List.of(later.get("prefill_tokens_per_s"), later.get("decode_to_prefill")))
+        .containsExactly("", "");
+    List<Map<String, String>> figure = read(bench.resolve("figures/rate_match_over_time.csv"));
+    assertThat(figure).extracting(r -> r.get("series") + " " + r.get("x") + " " + r.get("y"))
+        .containsExactly("3667/decode 16883166 0.09765625", "3667/prefill 0 23.4375");
+    dev.servelens.figures.DrawnFigure.of(bench, "rate_match_over_time").assertDraws("x",
+        "seconds since the run's first batch line", "y", "requests/s");
+  }
+
+  @Test
   void nodeMetricsPerDpRankAndPerRun() throws IOException {
     List<Map<String, String>> metrics = table("node_metrics");
     // 3667's prefill DP0 lines: 0, 16000, 20000 and the TP1 copy 99999: mean 33999.75 (one
