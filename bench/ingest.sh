@@ -30,6 +30,9 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -n "$baseline" && -f "$baseline/target/servelens.jar" ]] \
   || { echo "bench/ingest.sh: --baseline DIR of a built tree is required" >&2; exit 2; }
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$ROOT/bench/lib.sh"
+warm_launchers "$ROOT" "$baseline"
 
 mkdir -p "$dir"
 trace="$dir/trace-$rows"

@@ -1,9 +1,9 @@
 # Shared by the bench/*.sh scripts (sourced, not run). The script sets, before sourcing, ROOT
-# and, for the functions past die and require_built (the scripts with peers):
+# and, for the functions past die, require_built and warm_launchers (the scripts with peers):
 #   BENCH_DIR, RESULTS, DRIVER_MEMORY, TIMEOUT, MVN_ARGS, TEST_CLASSPATH_FILE, BUILD_STAMP,
 #   PEER_CLASS (the peer's .class file under target/test-classes, proof the build made it).
-# It gets die, require_built, absolute_paths, build_if_needed, launchers (JAVA, TEST_CLASSPATH,
-# LAUNCHER and the SERVELENS command array), now, seconds, ratio, sum and timed.
+# It gets die, require_built, warm_launchers, absolute_paths, build_if_needed, launchers (JAVA,
+# TEST_CLASSPATH, LAUNCHER and the SERVELENS command array), now, seconds, ratio, sum and timed.
 
 die() {
   echo "bench/$(basename "$0"): $*" >&2
@@ -16,6 +16,19 @@ require_built() {
   for tree in "$@"; do
     [[ -z "$tree" || -f "$tree/target/servelens.jar" ]] \
       || die "$tree is not built: (cd $tree && mvn -B -DskipTests package)"
+  done
+}
+
+# The first command after a build writes the tree's class data sharing archive (several seconds
+# more, once): an untimed query of an empty catalog with each named tree's launcher (an empty
+# name is skipped) does it before anything is timed.
+warm_launchers() {
+  local tree warm
+  for tree in "$@"; do
+    [[ -n "$tree" && -x "$tree/submit/servelens" ]] || continue
+    warm="$(mktemp -d)"
+    "$tree/submit/servelens" query --catalog "$warm" "SELECT 1 AS one" > /dev/null 2>&1 || true
+    rm -rf "$warm"
   done
 }
 
@@ -76,12 +89,7 @@ launchers() {
   if [[ -x "$ROOT/submit/servelens" ]]; then
     LAUNCHER="submit/servelens"
     SERVELENS=("$ROOT/submit/servelens" --master 'local[*]' --driver-memory "$DRIVER_MEMORY")
-    # The first command after a build writes the launcher's class data sharing archive (several
-    # seconds more, once): an untimed query of an empty catalog does it here.
-    local warm
-    warm="$(mktemp -d)"
-    "${SERVELENS[@]}" query --catalog "$warm" "SELECT 1 AS one" > /dev/null 2>&1 || true
-    rm -rf "$warm"
+    warm_launchers "$ROOT"
   else
     LAUNCHER="java -cp target/lib"
     SERVELENS=("$JAVA" "-Xmx$DRIVER_MEMORY" "${JAVA_OPENS[@]}")

@@ -33,6 +33,7 @@ done
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$ROOT/bench/lib.sh"
 require_built "$ROOT" "$baseline"
+warm_launchers "$ROOT" "$baseline"
 
 mkdir -p "$dir"
 trace="$dir/trace"
