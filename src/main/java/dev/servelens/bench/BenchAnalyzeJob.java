@@ -111,9 +111,11 @@ public final class BenchAnalyzeJob {
     }
     Dataset<Row> bucketed = BenchNodes.bucketed(batches.get(), runs, options.maxBuckets)
         .persist(StorageLevel.MEMORY_AND_DISK());
-    // The per-bucket averages feed the table and three figures: kept for them (bounded by runs x
-    // workers x buckets).
+    // The per-bucket averages feed the table and three figures, the per-bucket rate match a
+    // table and a figure: kept for them (bounded by runs x workers x buckets).
     Dataset<Row> metrics = BenchNodes.nodeMetrics(bucketed)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> rateOverTime = BenchNodes.rateMatchOverTime(bucketed, runs)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       write(metrics, options, "node_metrics");
@@ -123,10 +125,10 @@ public final class BenchAnalyzeJob {
       figure(BenchNodes.overTimeFigure(metrics, BenchNodes.USAGE_METRICS), options,
           "node_usage_over_time");
       figure(BenchNodes.genThroughputByRunning(bucketed), options, "gen_throughput_by_running");
-      Dataset<Row> rateOverTime = BenchNodes.rateMatchOverTime(bucketed, runs);
       write(rateOverTime, options, "rate_match_over_time");
       figure(BenchNodes.rateMatchFigure(rateOverTime), options, "rate_match_over_time");
     } finally {
+      rateOverTime.unpersist();
       metrics.unpersist();
       bucketed.unpersist();
     }

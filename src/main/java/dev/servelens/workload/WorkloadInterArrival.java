@@ -174,19 +174,19 @@ final class WorkloadInterArrival {
     Column nullDate = lit(null).cast("date");
     List<Row> hourly = new ArrayList<>();
     List<Row> daily = new ArrayList<>();
+    List<Column> boxes = boxAggregates(col(GAP));
     for (Row row : shownGaps
         .select(col(Distributions.SERIES), col(GAP), explode(array(
             struct(lit(HOURLY).as("kind"), col("hour").as("hour"), nullDate.as("date")),
             struct(lit(DAILY).as("kind"), nullInt.as("hour"),
                 col(WorkloadColumns.DATE).as("date")))).as("k"))
         .groupBy(col(Distributions.SERIES), col("k.kind"), col("k.hour"), col("k.date"))
-        .agg(Distributions.percentiles(col(GAP), 0.05, 0.25, 0.50, 0.75, 0.95).as("p"),
-            avg(GAP).as("mean"), count(col(GAP)).as("n"))
+        .agg(boxes.get(0), boxes.subList(1, boxes.size()).toArray(new Column[0]))
         .collectAsList()) {
       if (row.getInt(1) == HOURLY) {
-        hourly.add(box(row.getString(0), row.get(2), row));
+        hourly.add(box(row.getString(0), row.get(2), row, 4));
       } else {
-        daily.add(box(row.getString(0), row.get(3), row));
+        daily.add(box(row.getString(0), row.get(3), row, 4));
       }
     }
     hourly.sort(WorkloadInterArrival::bySeriesThenKey);
@@ -294,22 +294,35 @@ final class WorkloadInterArrival {
     return row.isNullAt(index) ? null : row.getDouble(index);
   }
 
-  /** {@code series, <key>, p5, p25, p50, p75, p95, mean, n}. */
-  private static Row box(String series, Object key, Row row) {
+  /**
+   * The aggregates of a box of {@code value}: the percentiles of {@link #BOX} (one array), the
+   * mean and the count of values, in that order ({@link #box} reads them back).
+   */
+  static List<Column> boxAggregates(Column value) {
+    return List.of(Distributions.percentiles(value, 0.05, 0.25, 0.50, 0.75, 0.95).as("p"),
+        avg(value).as("mean"), count(value).as("n"));
+  }
+
+  /**
+   * {@code series, <key>, p5, p25, p50, p75, p95, mean, n} from an aggregated {@code row}
+   * whose {@link #boxAggregates} start at column {@code first}.
+   */
+  static Row box(String series, Object key, Row row, int first) {
     Object[] values = new Object[2 + BOX.length + 2];
     values[0] = series;
     values[1] = key;
-    List<Double> quantiles = row.getList(4);
+    List<Double> quantiles = row.getList(first);
     for (int i = 0; i < BOX.length; i++) {
       values[2 + i] = quantiles.get(i);
     }
-    values[2 + BOX.length] = nullable(row, 5);
-    values[3 + BOX.length] = row.getLong(6);
+    values[2 + BOX.length] = nullable(row, first + 1);
+    values[3 + BOX.length] = row.getLong(first + 2);
     return RowFactory.create(values);
   }
 
+  /** Box rows ordered by series (Spark's string order), then by key. */
   @SuppressWarnings("unchecked")
-  private static int bySeriesThenKey(Row a, Row b) {
+  static int bySeriesThenKey(Row a, Row b) {
     int bySeries = SparkOrder.compare(a.getString(0), b.getString(0));
     return bySeries != 0 ? bySeries
         : ((Comparable<Object>) a.get(1)).compareTo(b.get(1));
